@@ -1,0 +1,1 @@
+"""Basket and order models live here (see the basket issue)."""
