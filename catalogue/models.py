@@ -316,7 +316,7 @@ class Contribution(models.Model):
 
     @property
     def credit(self) -> str:
-        """"Translated by" for a translator; empty for an author."""
+        """ "Translated by" for a translator; empty for an author."""
         return self.CREDIT[self.role]
 
 

@@ -54,10 +54,7 @@ def database_from_url(url: str) -> dict:
     if scheme == "sqlite":
         path = unquote(parts.path)
         # sqlite:///relative.db names a file beside manage.py; sqlite:////abs/path is absolute.
-        if path.startswith("//"):
-            path = path[1:]
-        else:
-            path = str(BASE_DIR / path.lstrip("/"))
+        path = path[1:] if path.startswith("//") else str(BASE_DIR / path.lstrip("/"))
         return sqlite_database(path)
     raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")
 
@@ -91,9 +88,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
