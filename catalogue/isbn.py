@@ -9,6 +9,12 @@ for the person who typed it.
 import re
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")  # spaces and the dashes people paste
+# "ISBN", "ISBN:", "ISBN-13:", "ISBN 10" as printed on books and in catalogues.
+# The 10/13 only counts as a label when a space or colon follows it, so that "ISBN 1034567890"
+# keeps its leading digits.
+_PREFIX = re.compile(r"^\s*ISBN(?:[-\s]?1[03](?=[\s:]))?\s*:?", re.IGNORECASE)
+_ISBN13 = re.compile(r"[0-9]{13}")
+_ISBN10 = re.compile(r"[0-9]{9}[0-9X]")
 
 
 class InvalidISBN(ValueError):
@@ -33,8 +39,10 @@ def isbn10_to_isbn13(isbn10: str) -> str:
 
 
 def compact(value: str) -> str:
-    """Strip separators and upper-case a trailing x; does not validate."""
-    return _SEPARATORS.sub("", str(value).strip()).upper()
+    """Strip an "ISBN-13:" style prefix and separators, upper-case a trailing x; does not
+    validate."""
+    text = _PREFIX.sub("", str(value))
+    return _SEPARATORS.sub("", text).upper()
 
 
 def normalise_isbn(value: str) -> str:
@@ -42,17 +50,14 @@ def normalise_isbn(value: str) -> str:
     if value is None or not str(value).strip():
         raise InvalidISBN("Enter an ISBN.")
     text = compact(value)
-    if text.startswith("ISBN"):
-        text = text[4:].lstrip(":")
-        text = compact(text)
     if len(text) == 10:
-        if not (text[:9].isdigit() and (text[9].isdigit() or text[9] == "X")):
+        if not _ISBN10.fullmatch(text):
             raise InvalidISBN("An ISBN-10 has nine digits followed by a digit or X.")
         if isbn10_check_digit(text[:9]) != text[9]:
             raise InvalidISBN("ISBN check digit is wrong.")
         return isbn10_to_isbn13(text)
     if len(text) == 13:
-        if not text.isdigit():
+        if not _ISBN13.fullmatch(text):
             raise InvalidISBN("An ISBN-13 has digits only.")
         if not text.startswith(("978", "979")):
             raise InvalidISBN("An ISBN-13 starts with 978 or 979.")
@@ -75,4 +80,4 @@ def looks_like_isbn(value: str) -> bool:
     removed, digits with an optional final X), whether or not its check digit is right.
     Search uses this to tell an ISBN look-up from a keyword."""
     text = compact(value)
-    return bool(re.fullmatch(r"\d{13}|\d{9}[\dX]", text))
+    return bool(_ISBN13.fullmatch(text) or _ISBN10.fullmatch(text))
