@@ -4,13 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
 from catalogue.isbn import InvalidISBN, normalise_isbn
+from catalogue.isbn import compact as compact_isbn
 
 
 class ISBNFormField(forms.CharField):
@@ -50,6 +52,9 @@ class ISBNField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs["max_length"] = 13
         super().__init__(*args, **kwargs)
+        # validate_isbn13 already insists on 13 digits; a length error on top of it would
+        # only confuse someone who typed a hyphenated ISBN with a wrong check digit.
+        self.validators[:] = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -133,6 +138,15 @@ class BookFormat(models.TextChoices):
         }[self.value]
 
 
+class Availability(models.TextChoices):
+    """Whether a customer can buy a book now, order it ahead, or not at all."""
+
+    IN_STOCK = "in-stock", "In stock"
+    PRE_ORDER = "pre-order", "Pre-order"
+    OUT_OF_STOCK = "out-of-stock", "Out of stock"
+    NOT_FOR_SALE = "not-for-sale", "Not for sale"
+
+
 class BookQuerySet(models.QuerySet):
     def visible(self):
         """Books customers may see."""
@@ -148,6 +162,19 @@ class BookQuerySet(models.QuerySet):
 
     def in_stock(self):
         return self.filter(stock__gt=0)
+
+    def with_availability(self, availability: "Availability"):
+        """Books whose `Book.availability` is the one given (the same rules, in SQL)."""
+        today = timezone.localdate()
+        for_sale = Q(rrp__isnull=False)
+        out_now = Q(published__isnull=True) | Q(published__lte=today)
+        condition = {
+            Availability.IN_STOCK: for_sale & out_now & Q(stock__gt=0),
+            Availability.PRE_ORDER: for_sale & Q(published__gt=today),
+            Availability.OUT_OF_STOCK: for_sale & out_now & Q(stock=0),
+            Availability.NOT_FOR_SALE: Q(rrp__isnull=True),
+        }[Availability(availability)]
+        return self.filter(condition)
 
     def with_contributors(self):
         """Prefetch contributions with their authors, in order, in one query."""
@@ -171,8 +198,39 @@ class BookQuerySet(models.QuerySet):
             .prefetch_related("subjects", "reviews")
         )
 
-    def by_author(self, author):
-        return self.filter(contributions__author=author).distinct()
+    def search(self, text: str):
+        """Books matching every word of `text` in their title, subtitle, a contributor's
+        name or ISBN, annotated with `relevance` (higher is better) for ordering."""
+        words = text.split()[:10]
+        queryset = self
+        for word in words:
+            by_contributor = Contribution.objects.filter(
+                book=models.OuterRef("pk"), author__name__icontains=word
+            )
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(subtitle__icontains=word)
+                | Q(models.Exists(by_contributor))
+                | Q(isbn=compact_isbn(word))
+            )
+        phrase = " ".join(words)
+        return queryset.annotate(
+            relevance=models.Case(
+                models.When(Q(title__iexact=phrase) | Q(isbn=compact_isbn(phrase)), then=100),
+                models.When(title__istartswith=phrase, then=60),
+                models.When(title__icontains=phrase, then=40),
+                models.When(subtitle__icontains=phrase, then=20),
+                default=10,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def by_author(self, author: "Author", role: str | None = None):
+        """Books the author contributed to (in the given role, if one is given)."""
+        contributions = Contribution.objects.filter(book=models.OuterRef("pk"), author=author)
+        if role is not None:
+            contributions = contributions.filter(role=role)
+        return self.filter(models.Exists(contributions))
 
 
 class Book(models.Model):
@@ -264,6 +322,23 @@ class Book(models.Model):
     def is_forthcoming(self) -> bool:
         return self.published is not None and self.published > timezone.localdate()
 
+    @property
+    def availability(self) -> Availability:
+        if self.rrp is None:
+            return Availability.NOT_FOR_SALE
+        if self.is_forthcoming:
+            return Availability.PRE_ORDER
+        if self.stock > 0:
+            return Availability.IN_STOCK
+        return Availability.OUT_OF_STOCK
+
+    @property
+    def can_be_bought(self) -> bool:
+        return self.is_visible and self.availability in (
+            Availability.IN_STOCK,
+            Availability.PRE_ORDER,
+        )
+
     def contributors(self, role: str | None = None) -> list["Contribution"]:
         """Contributions in order (uses the prefetch when there is one)."""
         return [c for c in self.contributions.all() if role is None or c.role == role]
@@ -275,6 +350,29 @@ class Book(models.Model):
     @property
     def author_names(self) -> str:
         return ", ".join(a.name for a in self.authors)
+
+
+class ContributionQuerySet(models.QuerySet):
+    def for_author_page(self, author: "Author"):
+        """The author's visible books, their own books first and then those they
+        translated, edited or introduced, newest first, with each book's contributors."""
+        role_order = models.Case(
+            *[models.When(role=role, then=i) for i, role in enumerate(Contribution.Role.values)],
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(author=author, book__is_visible=True)
+            .select_related("book__imprint")
+            .prefetch_related(
+                Prefetch(
+                    "book__contributions",
+                    queryset=Contribution.objects.select_related("author").order_by(
+                        "position", "id"
+                    ),
+                )
+            )
+            .order_by(role_order, F("book__published").desc(nulls_last=True), "book__title")
+        )
 
 
 class Contribution(models.Model):
@@ -302,6 +400,8 @@ class Contribution(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the book page: lowest first."
     )
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
