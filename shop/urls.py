@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from shop import views
+from shop.sitemaps import SITEMAPS
 
 
 class ISBN13Converter:
@@ -23,8 +25,10 @@ register_converter(ISBN13Converter, "isbn13")
 shop_patterns = (
     [
         path("", views.home, name="home"),
+        path("books/", views.book_list, name="book-list"),
         path("books/<slug:slug>-<isbn13:isbn>/", views.book_detail, name="book-detail"),
         path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
+        path("isbn/<str:isbn>/", views.isbn_lookup, name="isbn-lookup"),
     ],
     "shop",
 )
@@ -35,6 +39,8 @@ admin.site.index_title = "Catalogue and shop"
 
 urlpatterns = [
     path("", include(shop_patterns)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,83 @@
+"""The book listing's rules: which books match the customer's criteria, in what order, and
+the links that remove one criterion at a time. All state lives in the URL."""
+
+from django.db.models import F
+from django.http import QueryDict
+
+from catalogue.models import Availability, BookFormat, BookQuerySet, Imprint, Subject
+from shop.forms import Sort
+
+ORDERINGS = {
+    Sort.NEWEST: [F("published").desc(nulls_last=True), "title", "id"],
+    Sort.TITLE: ["title", "id"],
+    Sort.PRICE_LOW: [F("rrp").asc(nulls_last=True), "title", "id"],
+    Sort.PRICE_HIGH: [F("rrp").desc(nulls_last=True), "title", "id"],
+    Sort.RELEVANCE: ["-relevance", F("published").desc(nulls_last=True), "title", "id"],
+}
+
+
+def _by_slug(items, slug):
+    return next((item for item in items if item.slug == slug), None)
+
+
+def filter_books(
+    books: BookQuerySet, criteria: dict, subjects: list[Subject], imprints: list[Imprint]
+) -> BookQuerySet:
+    if "q" in criteria:
+        books = books.search(criteria["q"])
+    if "format" in criteria:
+        books = books.filter(format__in=criteria["format"])
+    if "subject" in criteria:
+        subject = _by_slug(subjects, criteria["subject"])
+        books = books.filter(subjects=subject) if subject else books.none()
+    if "imprint" in criteria:
+        imprint = _by_slug(imprints, criteria["imprint"])
+        books = books.filter(imprint=imprint) if imprint else books.none()
+    if "min_price" in criteria:
+        books = books.filter(rrp__gte=criteria["min_price"])
+    if "max_price" in criteria:
+        books = books.filter(rrp__lte=criteria["max_price"])
+    if "availability" in criteria:
+        books = books.with_availability(Availability(criteria["availability"]))
+    sort = (
+        criteria["sort"] if "q" in criteria or criteria["sort"] != Sort.RELEVANCE else Sort.NEWEST
+    )
+    return books.order_by(*ORDERINGS[sort])
+
+
+def query_without(params: QueryDict, *names: str, value: str | None = None) -> str:
+    """The query string without the named parameters (or without one value of one)."""
+    remaining = params.copy()
+    for name in names:
+        if value is None:
+            remaining.pop(name, None)
+        else:
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+    remaining.pop("page", None)
+    return remaining.urlencode()
+
+
+def active_filters(
+    params: QueryDict, criteria: dict, subjects: list[Subject], imprints: list[Imprint]
+) -> list[tuple[str, str]]:
+    """(label, query string without it) for each filter in force, for "remove" links."""
+    found = []
+    for value in criteria.get("format", []):
+        label = BookFormat(value).label
+        found.append((label, query_without(params, "format", value=value)))
+    if "subject" in criteria:
+        subject = _by_slug(subjects, criteria["subject"])
+        label = subject.name if subject else criteria["subject"]
+        found.append((f"Subject: {label}", query_without(params, "subject")))
+    if "imprint" in criteria:
+        imprint = _by_slug(imprints, criteria["imprint"])
+        label = imprint.name if imprint else criteria["imprint"]
+        found.append((f"Imprint: {label}", query_without(params, "imprint")))
+    if "min_price" in criteria:
+        found.append((f"From ${criteria['min_price']}", query_without(params, "min_price")))
+    if "max_price" in criteria:
+        found.append((f"Up to ${criteria['max_price']}", query_without(params, "max_price")))
+    if "availability" in criteria:
+        label = Availability(criteria["availability"]).label
+        found.append((label, query_without(params, "availability")))
+    return found
