@@ -79,3 +79,45 @@ class BookSearchForm(forms.Form):
             if key in data:
                 data[key] = Decimal(data[key])
         return data
+
+
+class QuantityField(forms.IntegerField):
+    """How many copies: a whole number from 1. The basket service checks the upper limit
+    for the particular book; this only keeps out absurd numbers."""
+
+    default_error_messages = {
+        "required": "Enter how many copies you want.",
+        "invalid": "Enter a whole number of copies, such as 1 or 2.",
+        "min_value": "Choose at least one copy.",
+        "max_value": "That is more copies than we can sell in one order.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
+class AddToBasketForm(forms.Form):
+    book = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "required": "Choose a book to add.",
+            "invalid": "Sorry, that book is not in our catalogue.",
+            "min_value": "Sorry, that book is not in our catalogue.",
+            "max_value": "Sorry, that book is not in our catalogue.",
+        },
+    )
+    quantity = QuantityField(initial=1)
+
+
+class LineQuantityForm(forms.Form):
+    quantity = QuantityField()
+
+
+def first_error(form: forms.Form) -> str:
+    """The first error message of an invalid form, for a one-line notice."""
+    for errors in form.errors.values():
+        return errors[0]
+    return "Something in the form was not right; please try again."

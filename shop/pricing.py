@@ -28,3 +28,23 @@ def format_aud(value: Money | Decimal | None) -> str:
     amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+def zero() -> Money:
+    return Money(Decimal("0.00"), CURRENCY)
+
+
+def line_total(unit_price: Money, quantity: int) -> Money:
+    """The price of `quantity` copies at `unit_price` (GST included)."""
+    return aud(unit_price.amount * quantity)
+
+
+def total(amounts) -> Money:
+    """The sum of GST-inclusive amounts."""
+    return aud(sum((amount.amount for amount in amounts), Decimal("0")))
+
+
+def gst_included(amount: Money) -> Money:
+    """The GST inside a GST-inclusive amount: one eleventh, rounded half-up to the cent
+    ($39.99 includes $3.64)."""
+    return aud(amount.amount / Decimal(11))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
@@ -29,6 +30,10 @@ shop_patterns = (
         path("books/<slug:slug>-<isbn13:isbn>/", views.book_detail, name="book-detail"),
         path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
         path("isbn/<str:isbn>/", views.isbn_lookup, name="isbn-lookup"),
+        path("basket/", views.basket_detail, name="basket"),
+        path("basket/add/", views.basket_add, name="basket-add"),
+        path("basket/lines/<int:line_id>/", views.basket_update, name="basket-update"),
+        path("basket/lines/<int:line_id>/remove/", views.basket_remove, name="basket-remove"),
     ],
     "shop",
 )
@@ -41,6 +46,12 @@ urlpatterns = [
     path("", include(shop_patterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

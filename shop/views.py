@@ -1,17 +1,20 @@
 """Storefront views. Each is thin: parse the request, read through catalogue QuerySet
 methods that fetch everything a page shows in a fixed number of queries, render."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
+from shop import basket as baskets
 from shop import listing
-from shop.forms import BookSearchForm
+from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
 from shop.structured_data import book_json_ld
 
 BOOKS_PER_PAGE = 24
@@ -135,3 +138,79 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Basket --------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a basket form returns to: its `next` field when that is a page of this shop,
+    otherwise the basket."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("shop:basket")
+
+
+@require_GET
+def basket_detail(request: HttpRequest) -> HttpResponse:
+    summary = baskets.basket_summary(basket=baskets.basket_get(request=request))
+    return render(request, "shop/basket.html", {"summary": summary})
+
+
+@require_POST
+def basket_add(request: HttpRequest) -> HttpResponse:
+    form = AddToBasketForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(_back(request))
+    basket = baskets.basket_get_or_create(request=request)
+    quantity = form.cleaned_data["quantity"]
+    try:
+        line = baskets.basket_add(
+            basket=basket, book_id=form.cleaned_data["book"], quantity=quantity
+        )
+    except baskets.BasketError as error:
+        messages.error(request, str(error))
+    else:
+        copies = "a copy" if quantity == 1 else f"{quantity} copies"
+        messages.success(request, f"Added {copies} of {line.book.title} to your basket.")
+    return redirect(_back(request))
+
+
+@require_POST
+def basket_update(request: HttpRequest, line_id: int) -> HttpResponse:
+    form = LineQuantityForm(request.POST)
+    basket = baskets.basket_get(request=request)
+    if basket is None:
+        messages.error(request, "That book is no longer in your basket.")
+    elif not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        try:
+            line = baskets.basket_set_quantity(
+                basket=basket, line_id=line_id, quantity=form.cleaned_data["quantity"]
+            )
+        except baskets.BasketError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Your basket now has {line.quantity} of {line.book.title}.")
+    return redirect("shop:basket")
+
+
+@require_POST
+def basket_remove(request: HttpRequest, line_id: int) -> HttpResponse:
+    basket = baskets.basket_get(request=request)
+    book = baskets.basket_remove(basket=basket, line_id=line_id) if basket else None
+    if book is None:
+        messages.info(request, "That book was not in your basket.")
+    else:
+        messages.success(request, f"Removed {book.title} from your basket.")
+    return redirect("shop:basket")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an old tab, blocked cookies)."""
+    return render(request, "403_csrf.html", status=403)

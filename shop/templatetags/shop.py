@@ -2,7 +2,7 @@
 
 from django import template
 
-from shop import pricing
+from shop import basket, pricing
 
 register = template.Library()
 
@@ -11,3 +11,9 @@ register = template.Library()
 def aud(value) -> str:
     """{{ book.rrp|aud }} -> $39.99"""
     return pricing.format_aud(value)
+
+
+@register.filter
+def purchase_limit(book) -> int:
+    """{{ book|purchase_limit }}: the most copies one basket may hold (0: cannot be bought)."""
+    return basket.purchase_limit(book)

@@ -1,0 +1,299 @@
+"""Basket services: the only code that writes baskets.
+
+Every change runs in a transaction that first locks the basket's row (SELECT ... FOR
+UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the database's
+write lock), then re-reads the line and the book, checks the limits, and writes with F()
+expressions. Twenty "add one" requests at once for the same book therefore end as one
+line of twenty; the unique (basket, book) constraint and the quantity check constraint
+are the backstop.
+
+A visitor's basket id lives in their session; a signed-in customer's basket is also tied
+to their account, so it follows them to other devices and outlives the session.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Prefetch, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+from djmoney.money import Money
+
+from catalogue.models import Availability, Book, Contribution
+from shop import pricing
+from shop.models import Basket, BasketLine
+
+SESSION_KEY = "basket_id"
+PRE_ORDER_LINE_LIMIT = 10
+
+
+class BasketError(Exception):
+    """A change the basket refused; str(error) is the message for the customer."""
+
+
+@dataclass
+class BasketSummary:
+    """What the basket page shows: lines with their books, and the totals."""
+
+    lines: list[BasketLine] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def total(self) -> Money:
+        return pricing.total(line.line_total for line in self.lines)
+
+    @property
+    def gst(self) -> Money:
+        return pricing.gst_included(self.total)
+
+
+def purchase_limit(book: Book) -> int:
+    """The most copies of `book` one basket may hold: the stock on hand for a book in
+    stock, PRE_ORDER_LINE_LIMIT for a pre-order, none otherwise."""
+    if not book.is_visible:
+        return 0
+    availability = book.availability
+    if availability == Availability.IN_STOCK:
+        return book.stock
+    if availability == Availability.PRE_ORDER:
+        return PRE_ORDER_LINE_LIMIT
+    return 0
+
+
+def _unavailable_message(book: Book) -> str:
+    availability = book.availability
+    if not book.is_visible or availability == Availability.NOT_FOR_SALE:
+        return f"Sorry, {book.title} is not for sale."
+    return f"Sorry, {book.title} is out of stock."
+
+
+def _limit_message(book: Book, limit: int, already: int = 0) -> str:
+    if book.availability == Availability.PRE_ORDER:
+        text = f"You can pre-order up to {limit} copies of {book.title}"
+    else:
+        copies = "copy" if limit == 1 else "copies"
+        text = f"We have {limit} {copies} of {book.title} in stock"
+    if already:
+        text += f", and your basket already has {already}"
+    return text + "."
+
+
+# --- Finding the basket ----------------------------------------------------------------
+
+
+def basket_get(*, request: HttpRequest) -> Basket | None:
+    """The request's basket, or None when it has none yet (no query for a visitor who
+    never added anything)."""
+    basket_id = request.session.get(SESSION_KEY)
+    user = request.user if request.user.is_authenticated else None
+    if basket_id is not None:
+        basket = Basket.objects.filter(pk=basket_id, user=user).first()
+        if basket is not None:
+            return basket
+    if user is not None:
+        basket = Basket.objects.filter(user=user).first()
+        if basket is not None:
+            request.session[SESSION_KEY] = basket.pk
+        return basket
+    return None
+
+
+def basket_get_or_create(*, request: HttpRequest) -> Basket:
+    basket = basket_get(request=request)
+    if basket is None:
+        if request.user.is_authenticated:
+            basket, _ = Basket.objects.get_or_create(user=request.user)
+        else:
+            basket = Basket.objects.create()
+        request.session[SESSION_KEY] = basket.pk
+    return basket
+
+
+def basket_item_count(*, request: HttpRequest) -> int:
+    """Copies in the request's basket, for the header: one query at most."""
+    basket_id = request.session.get(SESSION_KEY)
+    lines = BasketLine.objects.all()
+    if basket_id is not None:
+        lines = lines.filter(basket_id=basket_id)
+    elif request.user.is_authenticated:
+        lines = lines.filter(basket__user=request.user)
+    else:
+        return 0
+    return lines.aggregate(count=Sum("quantity"))["count"] or 0
+
+
+# --- Changing it ---------------------------------------------------------------------
+
+
+def _lock(basket: Basket) -> None:
+    Basket.objects.select_for_update().filter(pk=basket.pk).values_list("pk").first()
+
+
+def basket_add(*, basket: Basket, book_id: int, quantity: int) -> BasketLine:
+    """Add `quantity` copies of a book, keeping the line within the purchase limit."""
+    if quantity < 1:
+        raise BasketError("Choose at least one copy.")
+    with transaction.atomic():
+        _lock(basket)
+        book = Book.objects.filter(pk=book_id).first()
+        if book is None or not book.is_visible:
+            raise BasketError("Sorry, that book is not in our catalogue.")
+        limit = purchase_limit(book)
+        if limit == 0:
+            raise BasketError(_unavailable_message(book))
+        line = BasketLine.objects.filter(basket=basket, book=book).first()
+        already = line.quantity if line else 0
+        if already + quantity > limit:
+            raise BasketError(_limit_message(book, limit, already))
+        if line is None:
+            line = BasketLine.objects.create(
+                basket=basket, book=book, quantity=quantity, unit_price=book.rrp
+            )
+        else:
+            BasketLine.objects.filter(pk=line.pk).update(
+                quantity=F("quantity") + quantity, updated_at=timezone.now()
+            )
+            line.refresh_from_db()
+        Basket.objects.filter(pk=basket.pk).update(updated_at=timezone.now())
+    return line
+
+
+def basket_set_quantity(*, basket: Basket, line_id: int, quantity: int) -> BasketLine:
+    """Set a line's quantity (1 up to the purchase limit)."""
+    if quantity < 1:
+        raise BasketError("Choose at least one copy, or remove the book.")
+    with transaction.atomic():
+        _lock(basket)
+        line = BasketLine.objects.select_related("book").filter(pk=line_id, basket=basket).first()
+        if line is None:
+            raise BasketError("That book is no longer in your basket.")
+        limit = purchase_limit(line.book)
+        if limit == 0:
+            raise BasketError(_unavailable_message(line.book))
+        if quantity > limit:
+            raise BasketError(_limit_message(line.book, limit))
+        BasketLine.objects.filter(pk=line.pk).update(quantity=quantity, updated_at=timezone.now())
+        line.quantity = quantity
+    return line
+
+
+def basket_remove(*, basket: Basket, line_id: int) -> Book | None:
+    """Remove a line; returns its book, or None when it was already gone."""
+    with transaction.atomic():
+        _lock(basket)
+        line = BasketLine.objects.select_related("book").filter(pk=line_id, basket=basket).first()
+        if line is None:
+            return None
+        line.delete()
+    return line.book
+
+
+def basket_merge(*, source: Basket, target: Basket) -> int:
+    """Move a visitor's basket into a customer's when they sign in: quantities add up,
+    within each book's purchase limit. Returns the number of copies moved; the visitor's
+    basket is deleted."""
+    if source.pk == target.pk:
+        return 0
+    moved = 0
+    with transaction.atomic():
+        # Lock both in primary-key order so two merges cannot deadlock.
+        for basket in sorted([source, target], key=lambda b: b.pk):
+            _lock(basket)
+        existing = {line.book_id: line for line in target.lines.select_related("book")}
+        for line in source.lines.select_related("book"):
+            limit = purchase_limit(line.book)
+            have = existing[line.book_id].quantity if line.book_id in existing else 0
+            wanted = min(have + line.quantity, limit)
+            if wanted <= have:
+                continue
+            moved += wanted - have
+            if line.book_id in existing:
+                BasketLine.objects.filter(pk=existing[line.book_id].pk).update(
+                    quantity=wanted, updated_at=timezone.now()
+                )
+            else:
+                BasketLine.objects.create(
+                    basket=target, book=line.book, quantity=wanted, unit_price=line.unit_price
+                )
+        source.delete()
+    return moved
+
+
+def basket_summary(*, basket: Basket | None) -> BasketSummary:
+    """The basket's lines brought up to date, with a notice for each change: a book that
+    can no longer be bought leaves the basket, a quantity above what may now be bought is
+    lowered, and a changed price is charged and announced."""
+    summary = BasketSummary()
+    if basket is None:
+        return summary
+    with transaction.atomic():
+        _lock(basket)
+        lines = list(
+            basket.lines.select_related("book").prefetch_related(
+                Prefetch(
+                    "book__contributions",
+                    queryset=Contribution.objects.select_related("author"),
+                )
+            )
+        )
+        for line in lines:
+            book = line.book
+            limit = purchase_limit(book)
+            if limit == 0:
+                line.delete()
+                summary.notices.append(
+                    f"{book.title} is no longer available and has left your basket."
+                )
+                continue
+            changes = {}
+            if line.quantity > limit:
+                summary.notices.append(
+                    f"{_limit_message(book, limit)} We have changed your basket to {limit}."
+                )
+                changes["quantity"] = line.quantity = limit
+            if line.unit_price != book.rrp:
+                summary.notices.append(
+                    f"The price of {book.title} has changed from "
+                    f"{pricing.format_aud(line.unit_price)} to {pricing.format_aud(book.rrp)}."
+                )
+                changes["unit_price"] = line.unit_price = book.rrp
+            if changes:
+                BasketLine.objects.filter(pk=line.pk).update(**changes, updated_at=timezone.now())
+            summary.lines.append(line)
+    return summary
+
+
+def basket_adopt(*, request: HttpRequest, user: AbstractBaseUser) -> int:
+    """After `user` signs in: merge the visitor basket from the session into theirs.
+    Returns the number of copies moved."""
+    basket_id = request.session.get(SESSION_KEY)
+    visitor = Basket.objects.filter(pk=basket_id, user__isnull=True).first() if basket_id else None
+    own = Basket.objects.filter(user=user).first()
+    if visitor is None:
+        if own is not None:
+            request.session[SESSION_KEY] = own.pk
+        else:
+            request.session.pop(SESSION_KEY, None)
+        return 0
+    if own is None:
+        Basket.objects.filter(pk=visitor.pk).update(user=user)
+        return sum(visitor.lines.values_list("quantity", flat=True))
+    moved = basket_merge(source=visitor, target=own)
+    request.session[SESSION_KEY] = own.pk
+    return moved
+
+
+def merge_basket_on_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """user_logged_in receiver: bring the visitor's basket along, and say so."""
+    if request is None or not hasattr(request, "session"):
+        return
+    moved = basket_adopt(request=request, user=user)
+    if moved:
+        copies = "a book" if moved == 1 else f"{moved} books"
+        messages.info(request, f"We have added {copies} from before you signed in to your basket.")
