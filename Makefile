@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format check-python
+WORKERS ?= 3
+BIND ?= 127.0.0.1:$(PORT)
+
+.PHONY: run serve test install install-dev lint format check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -32,6 +35,15 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL, HTTPS...)
+# from the environment; gunicorn serves, WhiteNoise serves the hashed static files.
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn shop.wsgi --workers $(WORKERS) --bind $(BIND) \
+		--access-logfile - --max-requests 5000 --max-requests-jitter 500
 
 test: install-dev
 	$(BIN)/python -m pytest

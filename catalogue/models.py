@@ -201,7 +201,7 @@ class BookQuerySet(models.QuerySet):
     def search(self, text: str):
         """Books matching every word of `text` in their title, subtitle, a contributor's
         name or ISBN, annotated with `relevance` (higher is better) for ordering."""
-        words = text.split()[:10]
+        words = text.split()  # the form caps the text at 200 characters
         queryset = self
         for word in words:
             by_contributor = Contribution.objects.filter(

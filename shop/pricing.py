@@ -12,8 +12,14 @@ CURRENCY = "AUD"
 CENT = Decimal("0.01")
 
 
+def _no_float(value) -> None:
+    if isinstance(value, float):
+        raise TypeError("Money is never a float: pass a Decimal, an int or a string")
+
+
 def aud(amount: Decimal | int | str) -> Money:
     """An amount of Australian dollars, rounded half-up to the cent."""
+    _no_float(amount)
     return Money(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP), CURRENCY)
 
 
@@ -21,6 +27,7 @@ def format_aud(value: Money | Decimal | None) -> str:
     """Format an amount the en-AU way: $1,234.50. An empty price formats as ""."""
     if value is None:
         return ""
+    _no_float(value)
     if isinstance(value, Money):
         if str(value.currency) != CURRENCY:
             raise ValueError(f"The shop prices in {CURRENCY}, not {value.currency}")

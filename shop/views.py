@@ -7,14 +7,16 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
+from shop.page_cache import cached_page, render_for_cache
 from shop.structured_data import book_json_ld
 
 BOOKS_PER_PAGE = 24
@@ -31,13 +33,19 @@ def paginate(request: HttpRequest, items, per_page: int = BOOKS_PER_PAGE):
     return page
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    return cached_page(request, lambda: _render_home(request))
+
+
+def _render_home(request: HttpRequest) -> str:
     shelves = []
+    # Shelves hold books already out, so count only those when choosing the fullest.
+    out_now = Q(books__is_visible=True, books__published__lte=timezone.localdate())
     subjects = (
-        Subject.objects.annotate(visible_books=Count("books", filter=Q(books__is_visible=True)))
-        .filter(visible_books__gt=0)
-        .order_by("-visible_books", "name")[:SHELVES_ON_HOME]
+        Subject.objects.annotate(books_out=Count("books", filter=out_now))
+        .filter(books_out__gt=0)
+        .order_by("-books_out", "name")[:SHELVES_ON_HOME]
     )
     for subject in subjects:
         books = (
@@ -52,11 +60,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "coming_soon": Book.objects.forthcoming().for_listing().order_by("published", "title")[:6],
         "shelves": shelves,
     }
-    return render(request, "shop/home.html", context)
+    return render_for_cache(request, "shop/home.html", context)
 
 
-@require_GET
+@require_safe
 def book_list(request: HttpRequest) -> HttpResponse:
+    return cached_page(request, lambda: _render_book_list(request))
+
+
+def _render_book_list(request: HttpRequest) -> str | HttpResponse:
     form = BookSearchForm(request.GET)
     criteria = form.criteria()
     query = criteria.get("q", "")
@@ -84,11 +96,15 @@ def book_list(request: HttpRequest) -> HttpResponse:
         "page_query": listing.query_without(request.GET, "page"),
         "isbn_searched": bool(query) and looks_like_isbn(query),
     }
-    return render(request, "shop/book_list.html", context)
+    return render_for_cache(request, "shop/book_list.html", context)
 
 
-@require_GET
+@require_safe
 def book_detail(request: HttpRequest, slug: str, isbn: str) -> HttpResponse:
+    return cached_page(request, lambda: _render_book_detail(request, slug, isbn))
+
+
+def _render_book_detail(request: HttpRequest, slug: str, isbn: str) -> str | HttpResponse:
     book = get_object_or_404(Book.objects.for_detail(), isbn=isbn)
     if slug != book.slug:
         return redirect(book, permanent=True)
@@ -106,19 +122,23 @@ def book_detail(request: HttpRequest, slug: str, isbn: str) -> HttpResponse:
         "also_by": also_by,
         "json_ld": book_json_ld(book, request),
     }
-    return render(request, "shop/book_detail.html", context)
+    return render_for_cache(request, "shop/book_detail.html", context)
 
 
-@require_GET
+@require_safe
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return cached_page(request, lambda: _render_author_detail(request, slug))
+
+
+def _render_author_detail(request: HttpRequest, slug: str) -> str:
     author = get_object_or_404(Author, slug=slug)
     contributions = Contribution.objects.for_author_page(author)
     page = paginate(request, contributions)
     context = {"author": author, "page": page}
-    return render(request, "shop/author_detail.html", context)
+    return render_for_cache(request, "shop/author_detail.html", context)
 
 
-@require_GET
+@require_safe
 def isbn_lookup(request: HttpRequest, isbn: str) -> HttpResponse:
     try:
         canonical = normalise_isbn(isbn)
@@ -128,7 +148,7 @@ def isbn_lookup(request: HttpRequest, isbn: str) -> HttpResponse:
     return redirect(book)
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [
@@ -154,7 +174,7 @@ def _back(request: HttpRequest) -> str:
     return reverse("shop:basket")
 
 
-@require_GET
+@require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
     summary = baskets.basket_summary(basket=baskets.basket_get(request=request))
     return render(request, "shop/basket.html", {"summary": summary})
