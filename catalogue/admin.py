@@ -153,6 +153,11 @@ class BookAdmin(ImageRenditionsMixin, admin.ModelAdmin):
             return queryset.filter(isbn__contains=compact(search_term)), False
         return super().get_search_results(request, queryset, search_term)
 
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Title and contributors are saved by now: bring the keyword search up to date.
+        Book.objects.filter(pk=form.instance.pk).refresh_search_text()
+
     @admin.display(description="Cover")
     def thumbnail(self, book: Book) -> str:
         if book.cover:
@@ -188,6 +193,11 @@ class AuthorAdmin(ImageRenditionsMixin, admin.ModelAdmin):
             )
             .order_by("sort_name", "name")
         )
+
+    def save_model(self, request, obj: Author, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            Book.objects.by_author(obj).refresh_search_text()
 
     @admin.display(description="Books", ordering="book_count")
     def book_count(self, author: Author) -> int:

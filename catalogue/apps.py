@@ -6,10 +6,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from catalogue import models
         from catalogue.cache import catalogue_changed
+        from catalogue.search import repair_search_index
 
         for model in [
             models.Imprint,
@@ -24,3 +25,4 @@ class CatalogueConfig(AppConfig):
         m2m_changed.connect(
             catalogue_changed, sender=models.Book.subjects.through, dispatch_uid="cache-m2m"
         )
+        post_migrate.connect(repair_search_index, sender=self, dispatch_uid="search-index")

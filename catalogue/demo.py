@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from djmoney.money import Money
 
+from catalogue.cache import bump_catalogue_version
 from catalogue.isbn import InvalidISBN, isbn13_check_digit, normalise_isbn
 from catalogue.models import Author, Book, BookFormat, Contribution, Imprint, Review, Subject
 
@@ -1664,4 +1665,8 @@ def load_demo(*, today: datetime.date | None = None) -> DemoReport:
             else:
                 report.unchanged += 1
         writes.flush()
+        Book.objects.filter(isbn__in=[entry.isbn for entry in entries]).refresh_search_text()
+        # Bulk writes send no signals: tell the page caches the catalogue changed.
+        if report.created or report.updated:
+            transaction.on_commit(bump_catalogue_version)
     return report

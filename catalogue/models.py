@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
+from catalogue import search as fulltext
 from catalogue.isbn import InvalidISBN, normalise_isbn
 from catalogue.isbn import compact as compact_isbn
 
@@ -199,22 +200,11 @@ class BookQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """Books matching every word of `text` in their title, subtitle, a contributor's
-        name or ISBN, annotated with `relevance` (higher is better) for ordering."""
-        words = text.split()  # the form caps the text at 200 characters
-        queryset = self
-        for word in words:
-            by_contributor = Contribution.objects.filter(
-                book=models.OuterRef("pk"), author__name__icontains=word
-            )
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(subtitle__icontains=word)
-                | Q(models.Exists(by_contributor))
-                | Q(isbn=compact_isbn(word))
-            )
-        phrase = " ".join(words)
-        return queryset.annotate(
+        """Books with a word starting with each word of `text` in their title, subtitle,
+        contributors' names or ISBN (see catalogue.search), annotated with `relevance`
+        (higher is better) for ordering."""
+        phrase = " ".join(text.split())
+        return fulltext.matching(self, phrase).annotate(
             relevance=models.Case(
                 models.When(Q(title__iexact=phrase) | Q(isbn=compact_isbn(phrase)), then=100),
                 models.When(title__istartswith=phrase, then=60),
@@ -224,6 +214,19 @@ class BookQuerySet(models.QuerySet):
                 output_field=models.IntegerField(),
             )
         )
+
+    def refresh_search_text(self) -> int:
+        """Recompute `search_text` for these books after their titles or contributors
+        changed. Returns how many were updated."""
+        books = list(self.with_contributors())
+        changed = []
+        for book in books:
+            text = book.build_search_text()
+            if text != book.search_text:
+                book.search_text = text
+                changed.append(book)
+        Book.objects.bulk_update(changed, ["search_text"], batch_size=1000)
+        return len(changed)
 
     def by_author(self, author: "Author", role: str | None = None):
         """Books the author contributed to (in the given role, if one is given)."""
@@ -282,6 +285,11 @@ class Book(models.Model):
     is_visible = models.BooleanField(
         "visible in the shop", default=True, help_text="Untick to hide the book from customers."
     )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, subtitle, contributors and ISBN, for keyword search.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -321,6 +329,10 @@ class Book(models.Model):
     @property
     def is_forthcoming(self) -> bool:
         return self.published is not None and self.published > timezone.localdate()
+
+    def build_search_text(self) -> str:
+        names = [c.author.name for c in self.contributors()]
+        return " ".join(filter(None, [self.title, self.subtitle, *names, self.isbn]))
 
     @property
     def availability(self) -> Availability:

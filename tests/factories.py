@@ -50,6 +50,7 @@ class BookFactory(factory.django.DjangoModelFactory):
         model = Book
 
     title = factory.Sequence(lambda n: f"Book Title {n}")
+    subtitle = ""
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     isbn = factory.Sequence(lambda n: make_isbn(100000 + n))
     published = datetime.date(2020, 1, 15)
@@ -59,16 +60,26 @@ class BookFactory(factory.django.DjangoModelFactory):
     rrp = Money(Decimal("29.99"), "AUD")
     description = "A book."
     stock = 5
+    search_text = factory.LazyAttribute(
+        lambda o: " ".join(filter(None, [o.title, o.subtitle, o.isbn]))
+    )
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contribution
+        skip_postgeneration_save = True
 
     book = factory.SubFactory(BookFactory)
     author = factory.SubFactory(AuthorFactory)
     role = Contribution.Role.AUTHOR
     position = 0
+
+    @factory.post_generation
+    def refresh_search_text(obj, create, extracted, **kwargs):
+        # As the admin does after saving a book's contributors.
+        if create:
+            Book.objects.filter(pk=obj.book_id).refresh_search_text()
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):

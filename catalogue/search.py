@@ -1,0 +1,123 @@
+"""Keyword search over the catalogue, fast at a hundred thousand books.
+
+Each book keeps `search_text`: its title, subtitle, contributors' names and ISBN in one
+column. The database indexes that column with its own full-text engine:
+
+- PostgreSQL: a GIN index on to_tsvector('simple', search_text), queried with prefix
+  terms ("conq:* & city:*");
+- SQLite: an FTS5 table kept in step with catalogue_book by triggers, queried the same way
+  ('"conq"* "city"*').
+
+Every word must match the start of a word in the book's text, so "serg" finds Serge and
+"9781590" finds the ISBN. `search_text` is refreshed explicitly by whatever changes titles
+or contributors (the admin, the demo loader, the ONIX import) through
+`Book.objects.filter(...).refresh_search_text()`.
+"""
+
+import re
+
+from django.db import connection as default_connection
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+# Letters and digits only: everything else would be query syntax to the search engines.
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+POSTGRES_INDEX = (
+    "CREATE INDEX IF NOT EXISTS catalogue_book_search_gin ON catalogue_book "
+    "USING gin (to_tsvector('simple', coalesce(search_text, '')))"
+)
+POSTGRES_MATCH = (
+    "to_tsvector('simple', coalesce(\"catalogue_book\".\"search_text\", '')) "
+    "@@ to_tsquery('simple', %s)"
+)
+
+SQLITE_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_book_fts USING fts5("
+    "search_text, content='catalogue_book', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS catalogue_book_fts_insert AFTER INSERT ON catalogue_book "
+    "BEGIN INSERT INTO catalogue_book_fts(rowid, search_text) "
+    "VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS catalogue_book_fts_delete AFTER DELETE ON catalogue_book "
+    "BEGIN INSERT INTO catalogue_book_fts(catalogue_book_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS catalogue_book_fts_update "
+    "AFTER UPDATE OF search_text ON catalogue_book "
+    "BEGIN INSERT INTO catalogue_book_fts(catalogue_book_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO catalogue_book_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+]
+SQLITE_MATCH = (
+    '"catalogue_book"."id" IN '
+    "(SELECT rowid FROM catalogue_book_fts WHERE catalogue_book_fts MATCH %s)"
+)
+
+
+def search_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def ensure_search_index(connection: BaseDatabaseWrapper = default_connection) -> None:
+    """Create the full-text index if it is missing (idempotent). Runs after every migrate:
+    on SQLite a migration that rebuilds catalogue_book drops the table's triggers."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_INDEX)
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'catalogue_book_fts_%'"
+            )
+            complete = cursor.fetchone()[0] == len(SQLITE_TRIGGERS)
+            cursor.execute(SQLITE_TABLE)
+            for trigger in SQLITE_TRIGGERS:
+                cursor.execute(trigger)
+            if not complete:
+                cursor.execute(
+                    "INSERT INTO catalogue_book_fts(catalogue_book_fts) VALUES ('rebuild')"
+                )
+
+
+def drop_search_index(connection: BaseDatabaseWrapper = default_connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS catalogue_book_search_gin")
+        elif connection.vendor == "sqlite":
+            for name in ["insert", "delete", "update"]:
+                cursor.execute(f"DROP TRIGGER IF EXISTS catalogue_book_fts_{name}")
+            cursor.execute("DROP TABLE IF EXISTS catalogue_book_fts")
+
+
+def repair_search_index(using: str = "default", **kwargs) -> None:
+    """post_migrate receiver: put the index back if a migration removed it, as long as
+    the catalogue has its search_text column (it has none before migration 0002)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "catalogue_book")
+    if any(column.name == "search_text" for column in columns):
+        ensure_search_index(connection)
+
+
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Books whose search text has a word starting with each word of `text`."""
+    words = search_words(text)
+    if not words:
+        return queryset
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+        # The words go in as a parameter, never into the SQL text.
+        condition = RawSQL(POSTGRES_MATCH, [query], output_field=BooleanField())  # noqa: S611
+    elif vendor == "sqlite":
+        query = " ".join(f'"{word}"*' for word in words)
+        condition = RawSQL(SQLITE_MATCH, [query], output_field=BooleanField())  # noqa: S611
+    else:  # any other database: a plain scan, correct if slower
+        for word in words:
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset
+    return queryset.filter(condition)
