@@ -45,8 +45,19 @@ serve: install
 	$(BIN)/gunicorn shop.wsgi --workers $(WORKERS) --bind $(BIND) \
 		--access-logfile - --max-requests 5000 --max-requests-jitter 500
 
-test: install-dev
-	$(BIN)/python -m pytest
+# The browser tests' tools from package.json (the Nu HTML checker, axe-core), reinstalled
+# when package.json or its lock changes. Without npm the browser tests skip (CI needs them).
+NPM := $(shell command -v npm 2>/dev/null)
+ifneq ($(NPM),)
+TEST_TOOLS := node_modules/.package-lock.json
+endif
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: install-dev $(TEST_TOOLS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
