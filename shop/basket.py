@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Prefetch, Sum
+from django.db.models import Case, F, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import Least
 from django.http import HttpRequest
 from django.utils import timezone
 from djmoney.money import Money
@@ -104,15 +105,25 @@ def basket_get(*, request: HttpRequest) -> Basket | None:
     return None
 
 
-def basket_get_or_create(*, request: HttpRequest) -> Basket:
+def basket_get_or_create(*, request: HttpRequest) -> tuple[Basket, bool]:
+    """The request's basket, and whether it was created just now."""
     basket = basket_get(request=request)
-    if basket is None:
-        if request.user.is_authenticated:
-            basket, _ = Basket.objects.get_or_create(user=request.user)
-        else:
-            basket = Basket.objects.create()
-        request.session[SESSION_KEY] = basket.pk
-    return basket
+    if basket is not None:
+        return basket, False
+    if request.user.is_authenticated:
+        basket, created = Basket.objects.get_or_create(user=request.user)
+    else:
+        basket, created = Basket.objects.create(), True
+    request.session[SESSION_KEY] = basket.pk
+    return basket, created
+
+
+def basket_discard(*, request: HttpRequest, basket: Basket) -> None:
+    """Drop a basket made for an addition that was then refused, so a refused request
+    leaves no empty basket behind."""
+    if not basket.lines.exists():
+        basket.delete()
+        request.session.pop(SESSION_KEY, None)
 
 
 def basket_item_count(*, request: HttpRequest) -> int:
@@ -125,7 +136,19 @@ def basket_item_count(*, request: HttpRequest) -> int:
         lines = lines.filter(basket__user=request.user)
     else:
         return 0
-    return lines.aggregate(count=Sum("quantity"))["count"] or 0
+    # Count what the basket page would keep: nothing for a book that can no longer be
+    # bought, at most the purchase limit for the rest (the same rules as purchase_limit).
+    buyable = Q(book__is_visible=True, book__rrp__isnull=False)
+    today = timezone.localdate()
+    copies = Case(
+        When(
+            buyable & Q(book__published__gt=today),
+            then=Least(F("quantity"), Value(PRE_ORDER_LINE_LIMIT)),
+        ),
+        When(buyable, then=Least(F("quantity"), F("book__stock"))),
+        default=Value(0),
+    )
+    return lines.aggregate(count=Sum(copies))["count"] or 0
 
 
 # --- Changing it ---------------------------------------------------------------------

@@ -15,6 +15,9 @@ CENT = Decimal("0.01")
 def _no_float(value) -> None:
     if isinstance(value, float):
         raise TypeError("Money is never a float: pass a Decimal, an int or a string")
+    amount = value.amount if isinstance(value, Money) else value
+    if isinstance(amount, Decimal | str) and not Decimal(amount).is_finite():
+        raise ValueError(f"Not an amount of money: {value}")
 
 
 def aud(amount: Decimal | int | str) -> Money:

@@ -186,13 +186,15 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_back(request))
-    basket = baskets.basket_get_or_create(request=request)
+    basket, created = baskets.basket_get_or_create(request=request)
     quantity = form.cleaned_data["quantity"]
     try:
         line = baskets.basket_add(
             basket=basket, book_id=form.cleaned_data["book"], quantity=quantity
         )
     except baskets.BasketError as error:
+        if created:
+            baskets.basket_discard(request=request, basket=basket)
         messages.error(request, str(error))
     else:
         copies = "a copy" if quantity == 1 else f"{quantity} copies"
