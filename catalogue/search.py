@@ -1,7 +1,7 @@
 """Keyword search over the catalogue, fast at a hundred thousand books.
 
 Each book keeps `search_text`: its title, subtitle, contributors' names and ISBN in one
-column. The database indexes that column with its own full-text engine:
+column, in lower case without accents. The database indexes it with its own full-text engine:
 
 - PostgreSQL: a GIN index on to_tsvector('simple', search_text), queried with prefix
   terms ("conq:* & city:*");
@@ -15,6 +15,7 @@ or contributors (the admin, the demo loader, the ONIX import) through
 """
 
 import re
+import unicodedata
 
 from django.db import connection as default_connection
 from django.db import connections
@@ -58,8 +59,16 @@ SQLITE_MATCH = (
 )
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, so "Zola" matches "Émile Zola" typed as "emile zola"
+    on every database (SQLite's FTS5 folds accents itself; PostgreSQL's 'simple' parser
+    does not)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
 def search_words(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(text)]
+    return _WORD.findall(fold(text))
 
 
 def ensure_search_index(connection: BaseDatabaseWrapper = default_connection) -> None:
@@ -106,8 +115,8 @@ def repair_search_index(using: str = "default", **kwargs) -> None:
 def matching(queryset: QuerySet, text: str) -> QuerySet:
     """Books whose search text has a word starting with each word of `text`."""
     words = search_words(text)
-    if not words:
-        return queryset
+    if not words:  # only punctuation: nothing can match it
+        return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         query = " & ".join(f"{word}:*" for word in words)

@@ -45,6 +45,19 @@ def filter_books(
     return books.order_by(*ORDERINGS[sort])
 
 
+def canonical_query(params: QueryDict, form) -> str:
+    """The query string of the listing's canonical URL: only the listing's own parameters
+    that parsed (no tracking tags, no junk), without the page number."""
+    kept = QueryDict(mutable=True)
+    for name in form.fields:
+        if name in form.errors:
+            continue
+        values = [value for value in params.getlist(name) if value.strip()]
+        if values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
 def query_without(params: QueryDict, *names: str, value: str | None = None) -> str:
     """The query string without the named parameters (or without one value of one)."""
     remaining = params.copy()

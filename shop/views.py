@@ -94,6 +94,7 @@ def _render_book_list(request: HttpRequest) -> str | HttpResponse:
         "imprints": imprints,
         "active_filters": listing.active_filters(request.GET, criteria, subjects, imprints),
         "page_query": listing.query_without(request.GET, "page"),
+        "canonical_query": listing.canonical_query(request.GET, form),
         "isbn_searched": bool(query) and looks_like_isbn(query),
     }
     return render_for_cache(request, "shop/book_list.html", context)

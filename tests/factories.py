@@ -9,6 +9,7 @@ from djmoney.money import Money
 
 from catalogue.isbn import isbn13_check_digit
 from catalogue.models import Author, Book, BookFormat, Contribution, Imprint, Review, Subject
+from catalogue.search import fold
 
 
 def make_isbn(n: int) -> str:
@@ -61,7 +62,7 @@ class BookFactory(factory.django.DjangoModelFactory):
     description = "A book."
     stock = 5
     search_text = factory.LazyAttribute(
-        lambda o: " ".join(filter(None, [o.title, o.subtitle, o.isbn]))
+        lambda o: fold(" ".join(filter(None, [o.title, o.subtitle, o.isbn])))
     )
 
 
