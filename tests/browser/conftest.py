@@ -72,6 +72,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+# Every page type, with the book pages in each state they can be in: what the HTML checker
+# and axe-core look at.
+EVERY_PAGE_TYPE = [
+    "home",
+    "listing",
+    "listing-filtered",
+    "search",
+    "search-empty",
+    "book",
+    "book-pre-order",
+    "book-out-of-stock",
+    "author",
+    "basket-empty",
+    "not-found",
+]
+
+
 def expected_status(name: str) -> int:
     """The HTTP status of the page named in page_paths."""
     return 404 if name == "not-found" else 200

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, expected_status
+from tests.browser.conftest import DESKTOP, EVERY_PAGE_TYPE, PHONE, expected_status
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,22 +27,7 @@ RUN_AXE = """async () => {
 }"""
 
 CASES = [
-    *(
-        pytest.param(name, DESKTOP, id=f"{name}-desktop")
-        for name in (
-            "home",
-            "listing",
-            "listing-filtered",
-            "search",
-            "search-empty",
-            "book",
-            "book-pre-order",
-            "book-out-of-stock",
-            "author",
-            "basket-empty",
-            "not-found",
-        )
-    ),
+    *(pytest.param(name, DESKTOP, id=f"{name}-desktop") for name in EVERY_PAGE_TYPE),
     pytest.param("home", {**PHONE, "mobile": True}, id="home-phone"),
     pytest.param("book", {**PHONE, "mobile": True}, id="book-phone"),
 ]

@@ -11,22 +11,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tests.browser.conftest import expected_status
+from tests.browser.conftest import EVERY_PAGE_TYPE, expected_status
 
-# Every page type, with the book pages in each state they can be in.
-PAGE_TYPES = [
-    "home",
-    "listing",
-    "listing-filtered",
-    "search",
-    "search-empty",
-    "book",
-    "book-pre-order",
-    "book-out-of-stock",
-    "author",
-    "basket-empty",
-    "not-found",
-]
+PAGE_TYPES = EVERY_PAGE_TYPE
 
 
 def fetch(url: str) -> tuple[int, bytes]:
