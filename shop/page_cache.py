@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalogue.cache import catalogue_version
+from shop import personal
 
 CSRF_PLACEHOLDER = "shop-csrf-token-placeholder"
 SESSION_NAV_PLACEHOLDER = "<!--shop:session-nav-->"
@@ -43,12 +44,8 @@ def render_for_cache(request: HttpRequest, template_name: str, context: dict) ->
 def personalise(request: HttpRequest, html: str) -> str:
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    html = html.replace(
-        SESSION_NAV_PLACEHOLDER, render_to_string("includes/session_nav.html", request=request)
-    )
-    return html.replace(
-        MESSAGES_PLACEHOLDER, render_to_string("includes/messages.html", request=request)
-    )
+    html = html.replace(SESSION_NAV_PLACEHOLDER, personal.session_nav(request))
+    return html.replace(MESSAGES_PLACEHOLDER, personal.messages_block(request))
 
 
 def cached_page(

@@ -2,7 +2,7 @@
 
 from django import template
 
-from shop import basket, pricing
+from shop import basket, personal, pricing
 
 register = template.Library()
 
@@ -17,3 +17,14 @@ def aud(value) -> str:
 def purchase_limit(book) -> int:
     """{{ book|purchase_limit }}: the most copies one basket may hold (0: cannot be bought)."""
     return basket.purchase_limit(book)
+
+
+@register.simple_tag(takes_context=True)
+def session_nav(context) -> str:
+    """The header's account link and basket count (see shop.personal)."""
+    return personal.session_nav(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def messages_block(context) -> str:
+    return personal.messages_block(context["request"])

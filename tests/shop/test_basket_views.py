@@ -3,6 +3,7 @@ changing and removing lines, signing in, the header count, and what bad or forge
 get (a message or a 4xx, never a 500, and never a changed basket)."""
 
 import datetime
+import html
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -124,7 +125,10 @@ def header_count(response: HttpResponse) -> int:
 
 
 def messages_in(response: HttpResponse) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
+    """The messages shown on the page, as a customer reads them."""
+    page = response.content.decode()
+    found = re.findall(r'<li class="message message--[a-z ]+">(.*?)</li>', page)
+    return [html.unescape(text) for text in found]
 
 
 # --- Baskets ---------------------------------------------------------------------------
