@@ -15,29 +15,42 @@ from shop.basket import basket_item_count
 
 
 def session_nav(request: HttpRequest) -> SafeString:
-    if request.user.is_authenticated:
-        account = format_html(
-            '<li><form class="inline-form" method="post" action="{}">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit" class="link-button">Sign out</button></form></li>',
-            reverse("logout"),
-            get_token(request),
-        )
-    else:
-        account = format_html(
-            '<li><a href="{}?next={}">Sign in</a></li>',
-            reverse("login"),
-            quote(request.get_full_path(), safe="/"),
-        )
-    count = basket_item_count(request=request)
-    basket = format_html(
+    """The account link (sign in, or sign out) and the basket link with its count."""
+    account = _sign_out(request) if request.user.is_authenticated else _sign_in(request)
+    return account + _basket_link(basket_item_count(request=request))
+
+
+def first_visit_session_nav(request: HttpRequest) -> SafeString:
+    """The header for a visitor with no session: not signed in, nothing in the basket."""
+    return _sign_in(request) + _basket_link(0)
+
+
+def _sign_out(request: HttpRequest) -> SafeString:
+    return format_html(
+        '<li><form class="inline-form" method="post" action="{}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" class="link-button">Sign out</button></form></li>',
+        reverse("logout"),
+        get_token(request),
+    )
+
+
+def _sign_in(request: HttpRequest) -> SafeString:
+    return format_html(
+        '<li><a href="{}?next={}">Sign in</a></li>',
+        reverse("login"),
+        quote(request.get_full_path(), safe="/"),
+    )
+
+
+def _basket_link(count: int) -> SafeString:
+    return format_html(
         '<li><a class="basket-link" href="{}">Basket <span class="basket-count">{}</span>'
         '<span class="visually-hidden"> book{}</span></a></li>',
         reverse("shop:basket"),
         count,
         "" if count == 1 else "s",
     )
-    return account + basket
 
 
 def messages_block(request: HttpRequest) -> SafeString:

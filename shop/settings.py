@@ -180,7 +180,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.cache_backend.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bookshop",
             "TIMEOUT": 600,

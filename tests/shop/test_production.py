@@ -56,7 +56,7 @@ def test_redis_url_shares_the_cache_and_sessions_between_app_servers():
     result = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "shop.cache_backend.PooledRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
 
@@ -304,7 +304,7 @@ def test_two_app_servers_sharing_redis_see_an_edit_at_once(settings, client, sta
     redis_cache().clear()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.cache_backend.PooledRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": "bookshop-tests",
         }
