@@ -9,15 +9,19 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from catalogue import covers
 from catalogue.isbn import InvalidISBN, compact, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Review, Subject
+from catalogue.onix import OnixRefused, import_onix
 
 _PARTIAL_ISBN = re.compile(r"[0-9][0-9\s-]{3,}")
 
@@ -67,6 +71,25 @@ class ImageRenditionsMixin:
         if previous and previous != image.name:
             storage = image.storage
             transaction.on_commit(lambda: covers.delete_image(previous, storage))
+
+
+class OnixUploadForm(forms.Form):
+    """An ONIX 3.0 file to import (see catalogue.onix)."""
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    file = forms.FileField(
+        label="ONIX file",
+        help_text="ONIX for Books 3.0 XML, reference or short tags; 50 MB at most.",
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                "This file is larger than 50 MB: import it with `manage.py import_onix` instead."
+            )
+        return upload
 
 
 class ContributionInline(admin.TabularInline):
@@ -139,6 +162,36 @@ class BookAdmin(ImageRenditionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).with_contributors()
+
+    def get_urls(self):
+        import_page = path(
+            "import-onix/",
+            self.admin_site.admin_view(self.import_onix_view),
+            name="catalogue_book_import_onix",
+        )
+        return [import_page, *super().get_urls()]
+
+    def import_onix_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload an ONIX file and import it now; the page shows the import's report. Staff
+        need both "add book" and "change book"."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        report = None
+        form = OnixUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = import_onix(upload, name=upload.name)
+            except OnixRefused as error:
+                form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import ONIX",
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/catalogue/book/import_onix.html", context)
 
     def get_search_results(self, request, queryset, search_term):
         """An ISBN typed with hyphens or spaces, or as an ISBN-10, finds the book; so does

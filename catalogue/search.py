@@ -1,4 +1,5 @@
-"""Keyword search over the catalogue, fast at a hundred thousand books.
+"""Keyword search over the catalogue, fast at a hundred thousand books, and the indexes
+the listing sorts by.
 
 Each book keeps `search_text`: its title, subtitle, contributors' names and ISBN in one
 column, in lower case without accents. The database indexes it with its own full-text engine:
@@ -92,6 +93,41 @@ def ensure_search_index(connection: BaseDatabaseWrapper = default_connection) ->
                 )
 
 
+# The listing's orders, for visible books only. Written per database because SQLite
+# refuses NULLS LAST in an index (its DESC already puts nulls last) and Django cannot
+# express that difference.
+LISTING_INDEXES = {
+    "postgresql": [
+        "CREATE INDEX IF NOT EXISTS catalogue_book_newest ON catalogue_book "
+        "(published DESC NULLS LAST, title, id) WHERE is_visible",
+        "CREATE INDEX IF NOT EXISTS catalogue_book_by_title ON catalogue_book "
+        "(title, id) WHERE is_visible",
+        "CREATE INDEX IF NOT EXISTS catalogue_book_by_price ON catalogue_book "
+        "(rrp NULLS LAST, title, id) WHERE is_visible",
+    ],
+    "sqlite": [
+        "CREATE INDEX IF NOT EXISTS catalogue_book_newest ON catalogue_book "
+        "(published DESC, title, id) WHERE is_visible",
+        "CREATE INDEX IF NOT EXISTS catalogue_book_by_title ON catalogue_book "
+        "(title, id) WHERE is_visible",
+        "CREATE INDEX IF NOT EXISTS catalogue_book_by_price ON catalogue_book "
+        "(rrp, title, id) WHERE is_visible",
+    ],
+}
+
+
+def ensure_listing_indexes(connection: BaseDatabaseWrapper = default_connection) -> None:
+    with connection.cursor() as cursor:
+        for statement in LISTING_INDEXES.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+def drop_listing_indexes(connection: BaseDatabaseWrapper = default_connection) -> None:
+    with connection.cursor() as cursor:
+        for name in ["newest", "by_title", "by_price"]:
+            cursor.execute(f"DROP INDEX IF EXISTS catalogue_book_{name}")
+
+
 def drop_search_index(connection: BaseDatabaseWrapper = default_connection) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -110,6 +146,7 @@ def repair_search_index(using: str = "default", **kwargs) -> None:
         columns = connection.introspection.get_table_description(cursor, "catalogue_book")
     if any(column.name == "search_text" for column in columns):
         ensure_search_index(connection)
+        ensure_listing_indexes(connection)
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:

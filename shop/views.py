@@ -1,8 +1,10 @@
 """Storefront views. Each is thin: parse the request, read through catalogue QuerySet
 methods that fetch everything a page shows in a fixed number of queries, render."""
 
+import hashlib
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +13,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from catalogue.cache import catalogue_version
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
 from shop.page_cache import cached_page, render_for_cache
+from shop.pagination import BalancedPaginator
 from shop.structured_data import book_json_ld
 
 BOOKS_PER_PAGE = 24
@@ -25,10 +29,11 @@ BOOKS_PER_SHELF = 6
 ALSO_BY_COUNT = 6
 
 
-def paginate(request: HttpRequest, items, per_page: int = BOOKS_PER_PAGE):
+def paginate(request: HttpRequest, items, *, count: int | None = None):
     """The requested page; a missing, malformed or out-of-range page number gives the
     first or last page rather than an error."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = BalancedPaginator(items, BOOKS_PER_PAGE, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2)
     return page
 
@@ -40,13 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _render_home(request: HttpRequest) -> str:
     shelves = []
-    # Shelves hold books already out, so count only those when choosing the fullest.
-    out_now = Q(books__is_visible=True, books__published__lte=timezone.localdate())
-    subjects = (
-        Subject.objects.annotate(books_out=Count("books", filter=out_now))
-        .filter(books_out__gt=0)
-        .order_by("-books_out", "name")[:SHELVES_ON_HOME]
-    )
+    # Which subjects are fullest is kept for hours; their names are read fresh, so a
+    # renamed subject shows at once.
+    ids = _fullest_subject_ids()
+    subjects = sorted(Subject.objects.filter(pk__in=ids), key=lambda s: ids.index(s.pk))
     for subject in subjects:
         books = (
             Book.objects.published()
@@ -61,6 +63,24 @@ def _render_home(request: HttpRequest) -> str:
         "shelves": shelves,
     }
     return render_for_cache(request, "shop/home.html", context)
+
+
+def _fullest_subject_ids() -> list[int]:
+    """The subjects with the most books already out, for the home page's shelves. Counting
+    every subject link is the costliest query the home page has, and which subjects are
+    fullest changes slowly, so the answer is kept for a few hours."""
+
+    def fullest() -> list[int]:
+        # Shelves hold books already out, so count only those.
+        out_now = Q(books__is_visible=True, books__published__lte=timezone.localdate())
+        return list(
+            Subject.objects.annotate(books_out=Count("books", filter=out_now))
+            .filter(books_out__gt=0)
+            .order_by("-books_out", "name")
+            .values_list("pk", flat=True)[:SHELVES_ON_HOME]
+        )
+
+    return cache.get_or_set(f"home-shelves:{timezone.localdate()}", fullest, 6 * 60 * 60)
 
 
 @require_safe
@@ -84,7 +104,12 @@ def _render_book_list(request: HttpRequest) -> str | HttpResponse:
     subjects = list(Subject.objects.all())
     imprints = list(Imprint.objects.all())
     books = listing.filter_books(Book.objects.for_listing(), criteria, subjects, imprints)
-    page = paginate(request, books)
+    # Every page of one listing has the same count: count once per catalogue version.
+    count_key = (
+        f"listing-count:{catalogue_version()}:{timezone.localdate()}:"
+        + hashlib.sha256(listing.canonical_query(request.GET, form).encode()).hexdigest()
+    )
+    page = paginate(request, books, count=cache.get_or_set(count_key, books.count, 60 * 60))
     context = {
         "form": form,
         "criteria": criteria,
