@@ -248,24 +248,36 @@ def basket_merge(*, source: Basket, target: Basket) -> int:
     return moved
 
 
+def _lines_with_books(basket: Basket) -> list[BasketLine]:
+    return list(
+        basket.lines.select_related("book").prefetch_related(
+            Prefetch("book__contributions", queryset=Contribution.objects.select_related("author"))
+        )
+    )
+
+
+def _out_of_date(line: BasketLine) -> bool:
+    limit = purchase_limit(line.book)
+    return limit == 0 or line.quantity > limit or line.unit_price != line.book.rrp
+
+
 def basket_summary(*, basket: Basket | None) -> BasketSummary:
     """The basket's lines brought up to date, with a notice for each change: a book that
     can no longer be bought leaves the basket, a quantity above what may now be bought is
-    lowered, and a changed price is charged and announced."""
+    lowered, and a changed price is charged and announced.
+
+    Reading is lock-free; only when a line needs changing is the basket locked and read
+    again, so that the usual view of a basket writes nothing."""
     summary = BasketSummary()
     if basket is None:
         return summary
+    lines = _lines_with_books(basket)
+    if not any(_out_of_date(line) for line in lines):
+        summary.lines = lines
+        return summary
     with transaction.atomic():
         _lock(basket)
-        lines = list(
-            basket.lines.select_related("book").prefetch_related(
-                Prefetch(
-                    "book__contributions",
-                    queryset=Contribution.objects.select_related("author"),
-                )
-            )
-        )
-        for line in lines:
+        for line in _lines_with_books(basket):
             book = line.book
             limit = purchase_limit(book)
             if limit == 0:

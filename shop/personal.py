@@ -14,10 +14,13 @@ from django.utils.safestring import SafeString
 from shop.basket import basket_item_count
 
 
-def session_nav(request: HttpRequest) -> SafeString:
-    """The account link (sign in, or sign out) and the basket link with its count."""
+def session_nav(request: HttpRequest, basket_count: int | None = None) -> SafeString:
+    """The account link (sign in, or sign out) and the basket link with its count (pass
+    the count when the page already knows it, to spare the query)."""
     account = _sign_out(request) if request.user.is_authenticated else _sign_in(request)
-    return account + _basket_link(basket_item_count(request=request))
+    if basket_count is None:
+        basket_count = basket_item_count(request=request)
+    return account + _basket_link(basket_count)
 
 
 def first_visit_session_nav(request: HttpRequest) -> SafeString:

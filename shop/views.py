@@ -203,7 +203,8 @@ def _back(request: HttpRequest) -> str:
 @require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
     summary = baskets.basket_summary(basket=baskets.basket_get(request=request))
-    return render(request, "shop/basket.html", {"summary": summary})
+    context = {"summary": summary, "basket_count": summary.item_count}
+    return render(request, "shop/basket.html", context)
 
 
 @require_POST

@@ -22,7 +22,7 @@ def purchase_limit(book) -> int:
 @register.simple_tag(takes_context=True)
 def session_nav(context) -> str:
     """The header's account link and basket count (see shop.personal)."""
-    return personal.session_nav(context["request"])
+    return personal.session_nav(context["request"], context.get("basket_count"))
 
 
 @register.simple_tag(takes_context=True)
