@@ -1,0 +1,421 @@
+"""Importing ONIX into the catalogue (catalogue.onix.import_onix): upsert by ISBN, one
+transaction per product, skipped records, deletions, refusals, and a second import that
+changes nothing."""
+
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from djmoney.money import Money
+
+from catalogue.cache import catalogue_version
+from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
+from catalogue.onix import ImportReport, OnixRefused, _Importer, import_onix
+from tests.catalogue.onix_fixtures import fixture, isbn, message, product
+from tests.factories import AuthorFactory, BookFactory, ImprintFactory
+
+pytestmark = pytest.mark.django_db
+
+SHARED_ONIX = Path(__file__).resolve().parents[3] / "shared" / "onix"
+needs_shared = pytest.mark.skipif(
+    not SHARED_ONIX.is_dir(),
+    reason=f"the shared ONIX samples are not here ({SHARED_ONIX} is absent)",
+)
+TODAY = datetime.date(2025, 6, 1)
+
+
+def run(data: bytes | Path, **kwargs) -> ImportReport:
+    source = data if isinstance(data, Path) else io.BytesIO(data)
+    return import_onix(source, today=TODAY, **kwargs)
+
+
+def counts(report: ImportReport) -> tuple[int, int, int, int, int]:
+    return (report.created, report.updated, report.unchanged, report.hidden, report.skipped)
+
+
+def catalogue_rows() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Book, Author, Contribution, Review, Imprint, Subject)
+    }
+
+
+# --- Creating and matching -----------------------------------------------------------
+
+
+def test_import_creates_a_book_with_everything_the_feed_says():
+    report = run(fixture("two_authors.xml"))
+
+    assert counts(report) == (1, 0, 0, 0, 0)
+    book = Book.objects.get(isbn="9781920000011")
+    assert (book.title, book.subtitle, book.slug) == (
+        "The Long Winter",
+        "A Novel",
+        "the-long-winter",
+    )
+    assert (book.format, book.product_form, book.pages) == ("hardback", "BB", 312)
+    assert book.published == datetime.date(2021, 3, 4)
+    assert book.rrp == Money(Decimal("34.99"), "AUD")
+    assert book.stock == 12
+    assert book.is_visible
+    assert book.imprint.name == "Harbour Editions"
+    assert book.imprint.publisher == "Harbour Publishing"
+    assert book.description == (
+        "<p>A ferry stops running and a town <em>waits</em>.</p>"
+        "<p>Then the <strong>ice</strong> comes.</p>"
+    )
+    credits = [
+        (c.position, c.author.name, c.role) for c in book.contributions.select_related("author")
+    ]
+    assert credits == [
+        (0, "Clara Haddad", "author"),
+        (1, "Farid Ito", "author"),
+        (2, "Greta Jensen", "translator"),
+        (3, "Otto Dimitrov", "introduction"),
+    ]
+    assert [(r.position, r.source, r.quote) for r in book.reviews.all()] == [
+        (0, "The Saturday Paper", "‘Cold, clear and unforgettable.’"),
+        (1, "Australian Book Review", "‘A book to read by the fire.’"),
+    ]
+    assert sorted(s.name for s in book.subjects.all()) == [
+        "Fiction",
+        "Tasmania",
+        "translated fiction",
+        "winter",
+    ]
+
+
+def test_new_authors_get_sort_names_and_biographies():
+    run(fixture("two_authors.xml"))
+
+    haddad = Author.objects.get(slug="clara-haddad")
+    ito = Author.objects.get(slug="farid-ito")
+    assert (haddad.name, haddad.sort_name) == ("Clara Haddad", "Haddad, Clara")
+    assert haddad.biography == "Clara Haddad lives in Fremantle."
+    assert (ito.sort_name, ito.biography) == (
+        "Ito, Farid",
+        "Farid Ito was born in Hobart.\n\nHe writes slowly.",
+    )
+
+
+def test_an_existing_author_is_matched_by_name_and_keeps_their_biography():
+    haddad = AuthorFactory(name="Clara Haddad", slug="clara-haddad", biography="Our own words.")
+    ito = AuthorFactory(name="Farid Ito", slug="farid-ito", biography="")
+
+    run(fixture("two_authors.xml"))
+
+    haddad.refresh_from_db()
+    ito.refresh_from_db()
+    assert haddad.biography == "Our own words."
+    assert ito.biography.startswith("Farid Ito was born in Hobart.")
+    assert Author.objects.filter(name="Clara Haddad").count() == 1
+    book = Book.objects.get(isbn="9781920000011")
+    assert book.authors == [haddad, ito]
+
+
+def test_an_existing_imprint_is_matched_by_name_whatever_its_slug():
+    imprint = ImprintFactory(name="Harbour Editions", slug="harbour", publisher="")
+
+    run(fixture("two_authors.xml"))
+
+    assert Imprint.objects.filter(name="Harbour Editions").count() == 1
+    assert Book.objects.get(isbn="9781920000011").imprint == imprint
+
+
+def test_an_existing_book_is_updated_by_isbn():
+    book = BookFactory(isbn="9781920000011", title="Old Title", stock=3, is_visible=True)
+
+    report = run(fixture("two_authors.xml"))
+
+    assert counts(report) == (0, 1, 0, 0, 0)
+    book.refresh_from_db()
+    assert (book.title, book.stock, book.slug) == ("The Long Winter", 12, "the-long-winter")
+    assert Book.objects.count() == 1
+
+
+def test_an_import_leaves_the_stock_when_the_feed_has_no_count():
+    book = BookFactory(isbn=isbn(1), stock=7)
+
+    run(message(product(isbn13=isbn(1))))  # available (21), no OnHand
+
+    book.refresh_from_db()
+    assert book.stock == 7
+
+
+def test_a_book_without_an_australian_price_cannot_be_bought():
+    supply_elsewhere = (
+        "<ProductSupply><SupplyDetail><ProductAvailability>21</ProductAvailability><Price>"
+        "<PriceType>02</PriceType><PriceAmount>9.99</PriceAmount><CurrencyCode>GBP</CurrencyCode>"
+        "</Price></SupplyDetail></ProductSupply>"
+    )
+    BookFactory(isbn=isbn(1), rrp=Money(Decimal("10"), "AUD"))
+
+    run(message(product(isbn13=isbn(1), supply=supply_elsewhere)))
+
+    book = Book.objects.get(isbn=isbn(1))
+    assert book.rrp is None
+    assert book.availability == Availability.NOT_FOR_SALE
+    assert not book.can_be_bought
+
+
+def test_a_staff_slug_survives_while_the_title_stays():
+    BookFactory(isbn=isbn(1), title="An Ordinary Book", slug="our-own-slug")
+
+    run(message(product(isbn13=isbn(1))))
+
+    assert Book.objects.get(isbn=isbn(1)).slug == "our-own-slug"
+
+
+def test_the_same_isbn_twice_in_one_feed_is_created_then_updated():
+    report = run(message(product(ref="a", title="First Go"), product(ref="b", title="Second Go")))
+
+    assert counts(report) == (1, 1, 0, 0, 0)
+    assert Book.objects.get().title == "Second Go"
+
+
+# --- Changing and not changing -------------------------------------------------------
+
+
+def test_importing_the_same_file_twice_changes_nothing():
+    run(fixture("two_authors.xml"))
+    run(fixture("prices.xml"))
+    before = catalogue_rows()
+    stamps = dict(Book.objects.values_list("isbn", "updated_at"))
+
+    with CaptureQueriesContext(connection) as queries:
+        report = run(fixture("two_authors.xml"))
+        second = run(fixture("prices.xml"))
+
+    assert counts(report) == (0, 0, 1, 0, 0)
+    assert counts(second) == (0, 0, 11, 0, 0)
+    assert catalogue_rows() == before
+    assert dict(Book.objects.values_list("isbn", "updated_at")) == stamps
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+
+
+def test_a_changed_feed_changes_the_book_and_its_credits_praise_and_subjects():
+    run(fixture("two_authors.xml"))
+    data = fixture("two_authors.xml").read_bytes()
+    data = data.replace(b"<PriceAmount>34.99</PriceAmount>", b"<PriceAmount>29.99</PriceAmount>")
+    data = data.replace(
+        b"<SequenceNumber>4</SequenceNumber>", b"<SequenceNumber>0</SequenceNumber>"
+    )
+    data = data.replace(
+        b"<ContributorRole>B06</ContributorRole>", b"<ContributorRole>B99</ContributorRole>"
+    )
+    data = data.replace(b"<SourceTitle>Australian Book Review</SourceTitle>", b"")
+    data = data.replace(b"winter; Tasmania; translated fiction", b"winter; Hobart")
+
+    report = run(data)
+
+    assert counts(report) == (0, 1, 0, 0, 0)
+    book = Book.objects.get(isbn="9781920000011")
+    assert book.rrp == Money(Decimal("29.99"), "AUD")
+    assert [(c.author.name, c.role) for c in book.contributions.select_related("author")] == [
+        ("Otto Dimitrov", "introduction"),
+        ("Clara Haddad", "author"),
+        ("Farid Ito", "author"),
+    ]
+    assert [r.source for r in book.reviews.all()] == ["The Saturday Paper"]
+    assert sorted(s.name for s in book.subjects.all()) == ["Fiction", "Hobart", "winter"]
+    assert Author.objects.filter(name="Greta Jensen").exists()  # authors are never deleted
+
+
+def test_a_block_update_leaves_what_it_does_not_send():
+    run(fixture("two_authors.xml"))
+    update = product(
+        ref="fixture.two-authors",
+        notification="04",
+        isbn13="9781920000011",
+        descriptive="",
+        collateral="",
+        publishing="",
+    )
+
+    report = run(message(update))
+
+    assert counts(report) == (0, 1, 0, 0, 0)
+    book = Book.objects.get(isbn="9781920000011")
+    assert book.rrp == Money(Decimal("29.99"), "AUD")  # the update's price
+    assert book.title == "The Long Winter"
+    assert book.description.startswith("<p>A ferry stops running")
+    assert book.reviews.count() == 2
+    assert book.contributions.count() == 4
+
+
+def test_search_text_is_what_the_model_computes():
+    run(fixture("two_authors.xml"))
+    run(fixture("prices.xml"))
+
+    assert Book.objects.refresh_search_text() == 0  # nothing to correct
+    assert list(Book.objects.search("haddad jensen").values_list("isbn", flat=True)) == [
+        "9781920000011"
+    ]
+
+
+def test_search_text_uses_the_name_the_shop_has_for_an_author():
+    AuthorFactory(name="Clara Haddad.", slug="clara-haddad")
+
+    run(fixture("two_authors.xml"))
+
+    assert Book.objects.refresh_search_text() == 0
+    assert "haddad." in Book.objects.get().search_text
+
+
+def test_an_import_that_changes_the_catalogue_bumps_its_version():
+    version = catalogue_version()
+
+    run(fixture("two_authors.xml"))
+
+    assert catalogue_version() > version
+
+
+# --- Deleting ------------------------------------------------------------------------
+
+
+def test_notification_05_hides_the_book_and_ignores_one_the_shop_lacks():
+    run(fixture("two_authors.xml"))
+
+    report = run(fixture("notification_05.xml"))
+
+    assert counts(report) == (0, 0, 1, 1, 0)
+    book = Book.objects.get(isbn="9781920000011")
+    assert not book.is_visible
+    assert not Book.objects.filter(isbn="9781920000028").exists()
+    assert counts(run(fixture("notification_05.xml"))) == (0, 0, 2, 0, 0)
+
+
+def test_a_hidden_book_stays_hidden_when_the_feed_sends_it_again():
+    run(fixture("two_authors.xml"))
+    run(fixture("notification_05.xml"))
+
+    run(fixture("two_authors.xml"))
+
+    assert not Book.objects.get(isbn="9781920000011").is_visible
+
+
+# --- Skipping ------------------------------------------------------------------------
+
+
+def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
+    report = run(fixture("bad_record_in_middle.xml"))
+
+    assert counts(report) == (3, 0, 0, 0, 3)
+    assert sorted(Book.objects.values_list("title", flat=True)) == [
+        "First Good Book",
+        "Second Good Book",
+        "Third Good Book",
+    ]
+    assert [(p.record, p.field, p.reason) for p in report.problems] == [
+        (
+            "fixture.bad-check-digit",
+            "ProductIdentifier",
+            "9781920000012: ISBN check digit is wrong.",
+        ),
+        (
+            "fixture.bad-date",
+            "PublishingDate",
+            "'20201345' is not a real date (month must be in 1..12)",
+        ),
+        (
+            "fixture.no-isbn",
+            "ProductIdentifier",
+            "no ISBN-13 (ProductIDType 15, or 03 starting 978/979)",
+        ),
+    ]
+    assert str(report).splitlines()[1] == (
+        "  fixture.bad-check-digit: ProductIdentifier: 9781920000012: ISBN check digit is wrong."
+    )
+    assert Book.objects.get(title="Second Good Book").published == datetime.date(2020, 3, 1)
+
+
+def test_each_product_is_its_own_transaction(monkeypatch):
+    """A product the database refuses is rolled back whole; the others stay."""
+    original = _Importer._sync_reviews
+
+    def refuse_second(self, book, praise, current_rows):
+        if book.isbn == isbn(2):
+            raise IntegrityError("refused for the test")
+        return original(self, book, praise, current_rows)
+
+    monkeypatch.setattr(_Importer, "_sync_reviews", refuse_second)
+    feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
+
+    report = run(feed)
+
+    assert counts(report) == (2, 0, 0, 0, 1)
+    assert [(p.record, p.field, p.reason) for p in report.problems] == [
+        ("p2", "database", "refused for the test")
+    ]
+    assert sorted(Book.objects.values_list("isbn", flat=True)) == [isbn(1), isbn(3)]
+    assert not Contribution.objects.filter(book__isbn=isbn(2)).exists()
+
+
+def test_the_report_keeps_a_bounded_number_of_problem_lines(monkeypatch):
+    monkeypatch.setattr("catalogue.onix.MAX_PROBLEMS_KEPT", 2)
+    feed = message(*(product(ref=f"bad{n}", isbn13="9781920000012") for n in range(5)))
+
+    report = run(feed)
+
+    assert report.skipped == 5
+    assert len(report.problems) == 2
+    assert report.lines()[-1] == "  ... and 3 more problems"
+
+
+# --- Refusing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["truncated.xml", "xxe.xml", "entity_bomb.xml", "onix21.xml", "not_onix.xml", "not_xml.txt"],
+)
+def test_a_refused_file_imports_nothing(name):
+    with pytest.raises(OnixRefused):
+        run(fixture(name))
+
+    assert Book.objects.count() == 0
+    assert Author.objects.count() == 0
+
+
+def test_an_external_entity_never_reaches_the_catalogue():
+    with pytest.raises(OnixRefused):
+        run(fixture("xxe.xml"))
+
+    assert not Book.objects.filter(title__contains="root:").exists()
+
+
+# --- The shared samples --------------------------------------------------------------
+
+
+@needs_shared
+def test_the_shared_samples_import():
+    full = run(SHARED_ONIX / "full_sample.xml")
+    short = run(SHARED_ONIX / "short.xml")
+    again = run(SHARED_ONIX / "short.xml")
+    preorder = run(SHARED_ONIX / "preorder-embargo-date.xml")
+
+    assert counts(full) == (1, 0, 0, 0, 0)
+    assert counts(short) == (0, 1, 0, 0, 0)  # its description and keywords differ a little
+    assert counts(again) == (0, 0, 1, 0, 0)
+    assert counts(preorder) == (0, 0, 0, 0, 1)
+    assert str(preorder.problems[0]) == (
+        "fr.xxxxxxxx-xxxxx.onix.420000: ProductIdentifier: "
+        "9780000000000: ISBN check digit is wrong."
+    )
+    book = Book.objects.get(isbn="9780007232833")
+    assert book.title == "Roseanna"
+    assert book.author_names == "Maj Sjöwall, Per Wahlöö"
+    assert [c.credit for c in book.contributors()] == ["", "", "Translated by", "Introduction by"]
+    assert book.imprint.name == "HarperPerennial"
+    assert book.published == datetime.date(2006, 8, 7)
+    assert book.pages == 245
+    assert book.rrp is None
