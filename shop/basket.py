@@ -11,6 +11,7 @@ A visitor's basket id lives in their session; a signed-in customer's basket is a
 to their account, so it follows them to other devices and outlives the session.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -259,6 +260,50 @@ def _lines_with_books(basket: Basket) -> list[BasketLine]:
 def _out_of_date(line: BasketLine) -> bool:
     limit = purchase_limit(line.book)
     return limit == 0 or line.quantity > limit or line.unit_price != line.book.rrp
+
+
+@dataclass(frozen=True)
+class BasketState:
+    """What a basket holds and whether its lines still stand, read in one query that
+    builds no models (see `basket_state`)."""
+
+    digest: str  # changes whenever a line, its quantity or price, or its book's price,
+    # stock, visibility or publication date does
+    item_count: int
+    up_to_date: bool  # False: basket_summary has corrections to make and announce
+
+
+def basket_state(*, basket: Basket | None) -> BasketState:
+    """The basket's lines with what decides whether they can stay as they are: the book's
+    price, stock, visibility and publication date. The basket page uses it to serve a
+    stored rendering while all of these and the catalogue version are unchanged, and to
+    build the page afresh (with its notices) when a line needs correcting."""
+    if basket is None:
+        return BasketState(digest="", item_count=0, up_to_date=True)
+    rows = list(
+        BasketLine.objects.filter(basket=basket).values_list(
+            "pk",
+            "quantity",
+            "unit_price",
+            "book__rrp",
+            "book__stock",
+            "book__is_visible",
+            "book__published",
+        )
+    )
+    up_to_date = True
+    for _pk, quantity, unit_price, rrp, stock, is_visible, published in rows:
+        book = Book(
+            rrp=None if rrp is None else Money(rrp, pricing.CURRENCY),
+            stock=stock,
+            is_visible=is_visible,
+            published=published,
+        )
+        limit = purchase_limit(book)
+        if limit == 0 or quantity > limit or unit_price != rrp:
+            up_to_date = False
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return BasketState(digest=digest, item_count=sum(row[1] for row in rows), up_to_date=up_to_date)
 
 
 def basket_summary(*, basket: Basket | None) -> BasketSummary:

@@ -5,6 +5,9 @@ What differs between customers is left out of the cached HTML as placeholders an
 in on every request: the header's sign-in link and basket count, the messages, and the
 CSRF token of each form. The day is in the key because availability (pre-order or out
 now) changes with the date.
+
+The basket page is kept the same way under a key of its own (`basket_key`): what the
+basket holds, as `shop.basket.basket_state` reads it, in place of the URL.
 """
 
 import hashlib
@@ -33,6 +36,12 @@ def page_key(request: HttpRequest) -> str:
     return f"page:{timezone.localdate().isoformat()}:{url}"
 
 
+def basket_key(request: HttpRequest, digest: str) -> str:
+    """The key of a basket page: its host (as in `page_key`), day and contents."""
+    where = hashlib.sha256(f"{request.get_host()}:{digest}".encode()).hexdigest()
+    return f"basket-page:{timezone.localdate().isoformat()}:{where}"
+
+
 def render_for_cache(request: HttpRequest, template_name: str, context: dict) -> str:
     """Render a page with placeholders where each customer's own details go."""
     return render_to_string(
@@ -49,11 +58,12 @@ def _is_first_visit(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def personalise(request: HttpRequest, entry: "CachedPage") -> str:
+def personalise(request: HttpRequest, entry: "CachedPage", basket_count: int | None) -> str:
     if _is_first_visit(request):
         html = entry.first_visit
     else:
-        html = entry.html.replace(SESSION_NAV_PLACEHOLDER, personal.session_nav(request))
+        nav = personal.session_nav(request, basket_count)
+        html = entry.html.replace(SESSION_NAV_PLACEHOLDER, nav)
         html = html.replace(MESSAGES_PLACEHOLDER, personal.messages_block(request))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
@@ -68,14 +78,19 @@ class CachedPage:
 
 
 def cached_page(
-    request: HttpRequest, render_page: Callable[[], str | HttpResponse]
+    request: HttpRequest,
+    render_page: Callable[[], str | HttpResponse],
+    *,
+    key: str | None = None,
+    basket_count: int | None = None,
 ) -> HttpResponse:
-    """The page for this URL from the cache, or `render_page()` (which renders with
-    render_for_cache, or returns a response such as a redirect that is not cached).
+    """The page for this URL (or `key`) from the cache, or `render_page()` (which renders
+    with render_for_cache, or returns a response, such as a redirect, that is not cached).
+    `basket_count`: the header's count when the view knows it, to spare its query.
 
     The catalogue version and the page come back in one round trip; a page cached under
     an older version is rendered again."""
-    key = page_key(request)
+    key = key or page_key(request)
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or catalogue_version()
     entry = found.get(key)
@@ -88,4 +103,4 @@ def cached_page(
         ).replace(MESSAGES_PLACEHOLDER, "")
         entry = CachedPage(version=version, html=result, first_visit=first_visit)
         cache.set(key, entry, TIMEOUT)
-    return HttpResponse(personalise(request, entry))
+    return HttpResponse(personalise(request, entry, basket_count))

@@ -19,7 +19,8 @@ from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
-from shop.page_cache import cached_page, render_for_cache
+from shop.models import Basket
+from shop.page_cache import basket_key, cached_page, render_for_cache
 from shop.pagination import BalancedPaginator
 from shop.structured_data import book_json_ld
 
@@ -202,7 +203,33 @@ def _back(request: HttpRequest) -> str:
 
 @require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
-    summary = baskets.basket_summary(basket=baskets.basket_get(request=request))
+    """The basket. While its lines, their books' prices and stock, and the catalogue stay
+    as they were, the page is served as stored (shop.page_cache); a basket that needs
+    correcting is brought up to date, and the page says what changed."""
+    basket = baskets.basket_get(request=request)
+    state = baskets.basket_state(basket=basket)
+    if not state.up_to_date:
+        return _basket_page(request, basket)
+    return cached_page(
+        request,
+        lambda: _render_basket(request, basket),
+        key=basket_key(request, state.digest),
+        basket_count=state.item_count,
+    )
+
+
+def _render_basket(request: HttpRequest, basket: Basket | None) -> str | HttpResponse:
+    summary = baskets.basket_summary(basket=basket)
+    if summary.notices:  # it changed since basket_state read it: say so, keep nothing
+        return _basket_page(request, basket, summary)
+    return render_for_cache(request, "shop/basket.html", {"summary": summary})
+
+
+def _basket_page(
+    request: HttpRequest, basket: Basket | None, summary: baskets.BasketSummary | None = None
+) -> HttpResponse:
+    if summary is None:
+        summary = baskets.basket_summary(basket=basket)
     context = {"summary": summary, "basket_count": summary.item_count}
     return render(request, "shop/basket.html", context)
 

@@ -1021,10 +1021,12 @@ def fill_basket(client: Client, count: int) -> None:
     session.save()
 
 
-# The session, the basket, its lines with their books and the books' contributors. The
-# header reuses the page's own count, and a basket that needs no correction is read
-# without a lock or a transaction.
-BASKET_PAGE_QUERIES = 4
+# The session, the basket, and its lines' state (quantities, prices, their books' stock)
+# for a page served as stored; a page rendered afresh also reads the lines with their
+# books and the books' contributors. The header reuses the page's own count, and a basket
+# that needs no correction is read without a lock or a transaction.
+STORED_BASKET_PAGE_QUERIES = 3
+FRESH_BASKET_PAGE_QUERIES = 5
 
 
 @pytest.mark.parametrize("lines", [1, 20])
@@ -1033,11 +1035,130 @@ def test_basket_page_queries_do_not_grow_with_its_lines(
 ) -> None:
     fill_basket(client, lines)
 
-    with django_assert_num_queries(BASKET_PAGE_QUERIES):
-        response = client.get(BASKET_URL)
+    with django_assert_num_queries(FRESH_BASKET_PAGE_QUERIES):
+        fresh = client.get(BASKET_URL)
+    with django_assert_num_queries(STORED_BASKET_PAGE_QUERIES):
+        stored = client.get(BASKET_URL)
 
-    assert len(parse(response).find_all("li", css_class="basket-line")) == lines
-    assert header_count(response) == 2 * lines
+    for response in (fresh, stored):
+        assert len(parse(response).find_all("li", css_class="basket-line")) == lines
+        assert header_count(response) == 2 * lines
+    assert visible_text(stored) == visible_text(fresh)
+
+
+def visible_text(response: HttpResponse) -> str:
+    """The page without its CSRF tokens (new for every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("change", "notice"),
+    [
+        ({"rrp": Money("44.99", "AUD")}, "has changed from $39.99 to $44.99"),
+        ({"stock": 1}, "We have changed your basket to 1."),
+        ({"stock": 0}, "is no longer available and has left your basket."),
+        ({"is_visible": False}, "is no longer available and has left your basket."),
+        (
+            {"published": timezone.localdate() - datetime.timedelta(days=1)},
+            "We have changed your basket to 1.",
+        ),
+    ],
+    ids=["price", "stock-lowered", "out-of-stock", "hidden", "pre-order-out-now"],
+)
+def test_a_stored_basket_page_is_not_served_after_its_books_change(
+    client: Client, book: Book, change: dict, notice: str
+) -> None:
+    if "published" in change:  # a pre-order of three that comes out with one copy in stock
+        Book.objects.filter(pk=book.pk).update(
+            published=timezone.localdate() + datetime.timedelta(days=30), stock=1
+        )
+    add(client, book, 3 if "published" in change else 2)
+    client.get(BASKET_URL)  # stored
+    # A change that sends no signal (a bulk update), so the catalogue version stays.
+    Book.objects.filter(pk=book.pk).update(**change)
+
+    response = client.get(BASKET_URL)
+
+    assert notice in parse(response).find(css_class="notices").text()
+    assert "notices" not in client.get(BASKET_URL).content.decode()
+
+
+def test_a_staff_edit_shows_on_the_next_basket_page(
+    client: Client, book: Book, django_capture_on_commit_callbacks
+) -> None:
+    add(client, book, 1)
+    client.get(BASKET_URL)  # stored
+    book.title = "Conquered City: A Novel"
+    with django_capture_on_commit_callbacks(execute=True):  # as staff's admin save commits
+        book.save()
+
+    page = parse(client.get(BASKET_URL))
+
+    assert page.find("h2", css_class="basket-line__title").text() == "Conquered City: A Novel"
+
+
+def test_a_basket_change_shows_on_the_next_basket_page(
+    client: Client, book: Book, other_book: Book
+) -> None:
+    add(client, book, 1)
+    client.get(BASKET_URL)  # stored
+    add(client, other_book, 2)
+    first = parse(client.get(BASKET_URL))
+    client.post(update_url(only_line_of(client, book).pk), {"quantity": 3})
+
+    second = parse(client.get(BASKET_URL))
+
+    assert first.find(css_class="basket__count").text() == "3"
+    assert second.find(css_class="basket__count").text() == "5"
+    assert header_count(client.get(BASKET_URL)) == 5
+
+
+def only_line_of(client: Client, book: Book) -> BasketLine:
+    return basket_of(client).lines.get(book=book)
+
+
+def test_a_stored_basket_page_is_only_ever_shown_to_its_own_basket(
+    book: Book, other_book: Book
+) -> None:
+    mine, theirs = Client(), Client()
+    add(mine, book, 2)
+    add(theirs, book, 2)
+    add(theirs, other_book, 1)
+    mine.get(BASKET_URL)
+    theirs.get(BASKET_URL)
+
+    mine_page = mine.get(BASKET_URL)
+    theirs_page = theirs.get(BASKET_URL)
+
+    titles = [
+        li.find("h2").text() for li in parse(mine_page).find_all("li", css_class="basket-line")
+    ]
+    assert titles == ["Conquered City"]
+    assert header_count(mine_page) == 2
+    assert header_count(theirs_page) == 3
+    update_actions = [
+        form.get("action")
+        for form in parse(mine_page).find_all("form", css_class="basket-line__quantity")
+    ]
+    assert update_actions == [update_url(only_line_of(mine, book).pk)]
+
+
+def test_a_stored_basket_page_carries_each_visitors_own_csrf_token(
+    csrf_client: Client, book: Book
+) -> None:
+    other = Client(enforce_csrf_checks=True)
+    for visitor in (csrf_client, other):
+        visitor.get(book.get_absolute_url())
+        token = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+        visitor.post(ADD_URL, {"book": book.pk, "quantity": 1, "csrfmiddlewaretoken": token})
+    # Both baskets hold one line each; their pages are stored separately, and each form
+    # posts with its own visitor's token.
+    for visitor in (csrf_client, other, csrf_client, other):
+        page = parse(visitor.get(BASKET_URL))
+        form = page.find("form", css_class="basket-line__quantity")
+        token = form.find("input").get("value")
+        response = visitor.post(form.get("action"), {"quantity": 2, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
 
 
 def test_basket_page_of_a_visitor_without_a_session_needs_no_query(
