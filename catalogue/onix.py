@@ -6,13 +6,15 @@ the "Import ONIX" page in admin; both show the same `ImportReport`.
 
 Three stages, each usable on its own:
 
-1. `OnixReader` streams the file through defusedxml's XMLParser, 64 KB at a time: entity
+1. `OnixReader` streams the file through defusedxml's XMLParser, 16 KB at a time: entity
    declarations (XXE, "billion laughs") and external references are refused. Reference
    tags (<Product>) and short tags (<product>, <b221>) are both read, with the ONIX
-   namespace, another one or none: every element is renamed to its reference name as it
-   ends (`canonical_tag`), so the rest of the code knows only reference names. The parser's
-   target (`_ProductBuilder`) turns each finished <Product> into a plain `ProductRecord`
-   and clears it from the tree, so memory stays flat however long the file is.
+   namespace, another one or none: each element of a product is renamed to its reference
+   name (`canonical_tag`) before the product is read, so the rest of the code knows only
+   reference names. Expat builds the tree with ElementTree's TreeBuilder, no Python
+   running per element; after each piece of the file the parser's target
+   (`_ProductBuilder`) turns the finished <Product>s into plain `ProductRecord`s and
+   removes them from the tree, so memory stays flat however long the file is.
    `check_onix` reads the whole file first (fast: nothing is built) and refuses, with a
    one-line `OnixRefused`, anything that is not a complete ONIX 3.0 message: ONIX 2.1,
    other XML, not XML, a truncated file, entity declarations; a refused file imports
@@ -652,64 +654,77 @@ def _check_root(root: Element) -> str:
 
 
 class _ProductBuilder:
-    """Parser target: builds elements with ElementTree's TreeBuilder and, as each <Product>
-    ends, turns it into a ProductRecord (or reads the <Header>) and clears it from the
-    root, so the tree never holds more than the product being read. Checks the root
+    """Parser target: builds elements with ElementTree's TreeBuilder, turns each finished
+    <Product> into a ProductRecord (or reads the <Header>) and removes it from the root, so
+    the tree never holds more than the products of one piece of the file. Checks the root
     element as soon as it starts.
 
-    It runs for every element of the file, so it is lean: after the root, `start` is the
-    TreeBuilder's own (the parser looks it up on each call), and ONIX has no <Product> or
-    <Header> other than the root's children."""
+    No Python runs for each element: after the root, expat calls the TreeBuilder's own
+    start, end and data. After each piece of the file, `collect` takes the root's finished
+    children: all but the last, which may still be open (`close` takes that one too). ONIX
+    has no <Product> or <Header> other than the root's children. Tags are made canonical
+    (`canonical_tag`) a product at a time, just before it is read."""
 
     def __init__(self) -> None:
         self._builder = TreeBuilder()
-        self.data = self._builder.data  # character data goes straight to the builder
         self.root: Element | None = None
         self.release = ""
         self.defaults: dict[str, str] = {}
         self.records: list[ProductRecord] = []
         self.products_read = 0
 
-    def start(self, tag: str, attrib: dict[str, str]) -> Element:
-        element = self._builder.start(tag, attrib)
-        self.root = element
-        self.release = _check_root(element)
-        self.start = self._builder.start  # type: ignore[method-assign]
-        return element
+    def attach(self, parser: expat.XMLParserType) -> None:
+        """Have expat call the TreeBuilder directly (attributes as a dict, as it expects)."""
+        self._parser = parser
+        parser.ordered_attributes = False
+        parser.StartElementHandler = self._start_root
+        parser.EndElementHandler = self._builder.end
+        parser.CharacterDataHandler = self._builder.data
 
-    def end(self, tag: str) -> Element:
-        element = self._builder.end(tag)
-        name = _CANONICAL_CACHE.get(tag) or canonical_tag(tag)
-        element.tag = name
-        if name == "Product":
-            self.products_read += 1
-            self.records.append(
-                product_record(element, position=self.products_read, defaults=self.defaults)
-            )
-            self.root.clear()  # type: ignore[union-attr]
-        elif name == "Header":
-            self.defaults = {
-                field: _text(element, field)
-                for field in ("DefaultCurrencyCode", "DefaultPriceType")
-            }
-            self.root.clear()  # type: ignore[union-attr]
-        return element
+    def _start_root(self, tag: str, attrib: dict[str, str]) -> None:
+        self.root = self._builder.start(tag, attrib)
+        self.release = _check_root(self.root)
+        self._parser.StartElementHandler = self._builder.start
 
-    def close(self) -> Element:
-        return self._builder.close()
+    def collect(self, *, finished: bool = False) -> None:
+        """Read and remove the root's finished children (all of them once `finished`)."""
+        root = self.root
+        if root is None:
+            return
+        done = len(root) if finished else len(root) - 1
+        if done <= 0:
+            return
+        for child in root[:done]:
+            for element in child.iter():
+                element.tag = _CANONICAL_CACHE.get(element.tag) or canonical_tag(element.tag)
+            if child.tag == "Product":
+                self.products_read += 1
+                self.records.append(
+                    product_record(child, position=self.products_read, defaults=self.defaults)
+                )
+            elif child.tag == "Header":
+                self.defaults = {
+                    field: _text(child, field)
+                    for field in ("DefaultCurrencyCode", "DefaultPriceType")
+                }
+        del root[:done]
+
+    def close(self) -> None:
+        self._builder.close()
+        self.collect(finished=True)
 
 
 class OnixReader:
     """Streams the products of an ONIX 3.0 message from a binary file object.
 
-    Iterating gives one ProductRecord per <Product>. The file is fed, 64 KB at a time, to
-    defusedxml's parser (no entity declarations, no external references; an ONIX 2.1
-    DOCTYPE is let through so that the release check can name it), whose target keeps
-    only the product being read. Raises OnixRefused for a file that is not ONIX 3.0 or
-    not (complete) XML, at the point the reader finds out.
+    Iterating gives one ProductRecord per <Product>. The file is fed, 16 KB at a time, to
+    defusedxml's parser (`_defused_parser`), whose target keeps only the products of the
+    piece being read (small pieces keep few objects alive for the garbage collector).
+    Raises OnixRefused for a file that is not ONIX 3.0 or not (complete) XML, at the point
+    the reader finds out.
     """
 
-    CHUNK = 1 << 16
+    CHUNK = 1 << 14
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
@@ -725,12 +740,12 @@ class OnixReader:
 
     def __iter__(self) -> Iterator[ProductRecord]:
         builder = self._builder
-        parser = DefusedET.XMLParser(
-            target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
+        parser = _defused_parser(builder)
+        builder.attach(parser.parser)
         try:
             while chunk := self.stream.read(self.CHUNK):
                 parser.feed(chunk)
+                builder.collect()
                 if builder.records:
                     yield from builder.records
                     builder.records.clear()
@@ -739,6 +754,20 @@ class OnixReader:
             raise _refusal(error, started=builder.root is not None) from None
         yield from builder.records
         builder.records.clear()
+
+
+def _defused_parser(target: object) -> DefusedET.XMLParser:
+    """defusedxml's XMLParser: entity declarations and external references are refused
+    (a DOCTYPE is let through, so that the release check can name ONIX 2.1). Its catch-all
+    handler is taken off, so that expat runs at C speed between the target's calls; an
+    entity reference it cannot resolve (possible only with an external DTD, which is
+    never read) refuses the file."""
+    parser = DefusedET.XMLParser(
+        target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    parser.parser.DefaultHandlerExpand = None
+    parser.parser.SkippedEntityHandler = _undefined_entity
+    return parser
 
 
 class _DiscardTarget:
@@ -768,14 +797,7 @@ def check_onix(stream: IO[bytes]) -> str:
         else:
             raise OnixRefused("The file is empty.")
         stream.seek(0)
-        parser = DefusedET.XMLParser(
-            target=_DiscardTarget(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
-        # Nothing is built, so the parser's catch-all handler has nothing to do: without it
-        # expat runs at C speed. An entity reference it cannot resolve (possible only with
-        # an external DTD, which is never read) still refuses the file.
-        parser.parser.DefaultHandlerExpand = None
-        parser.parser.SkippedEntityHandler = _undefined_entity
+        parser = _defused_parser(_DiscardTarget())
         while chunk := stream.read(1 << 20):
             parser.feed(chunk)
         parser.close()

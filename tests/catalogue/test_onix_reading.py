@@ -191,7 +191,7 @@ def test_reader_keeps_no_finished_product_in_memory():
         held.append(len(reader._builder.root))  # elements still attached to the root
 
     assert reader.products_read == 50
-    assert max(held) <= 1  # at most the product being parsed, never the finished ones
+    assert max(held) <= 1  # at most the last product read, which may still be open
 
 
 def test_reader_reads_a_file_in_small_pieces(monkeypatch):
@@ -270,14 +270,15 @@ def test_an_entity_bomb_is_refused():
     assert refusal(fixture("entity_bomb.xml")).startswith("This file declares an XML entity (lol)")
 
 
-def test_an_entity_that_an_unread_dtd_would_define_is_refused():
-    data = (
-        b'<?xml version="1.0"?>\n<!DOCTYPE ONIXMessage SYSTEM "onix.dtd">\n'
-        b'<ONIXMessage release="3.0"><Header/><Product><RecordReference>&ref;'
-        b"</RecordReference></Product></ONIXMessage>"
-    )
+UNREAD_DTD_ENTITY = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE ONIXMessage SYSTEM "onix.dtd">\n'
+    b'<ONIXMessage release="3.0"><Header/><Product><RecordReference>&ref;'
+    b"</RecordReference></Product></ONIXMessage>"
+)
 
-    assert refusal(data) == "This file uses an entity the shop cannot resolve (&ref;)."
+
+def test_an_entity_that_an_unread_dtd_would_define_is_refused():
+    assert refusal(UNREAD_DTD_ENTITY) == "This file uses an entity the shop cannot resolve (&ref;)."
 
 
 @pytest.mark.parametrize(
@@ -287,3 +288,10 @@ def test_the_streaming_reader_refuses_the_same_files_on_its_own(name):
     """A stream that cannot be checked first (not seekable) is still refused by the reader."""
     with pytest.raises(OnixRefused):
         read(fixture(name))
+
+
+def test_the_streaming_reader_refuses_an_entity_it_cannot_resolve():
+    with pytest.raises(OnixRefused) as refused:
+        read(UNREAD_DTD_ENTITY)
+
+    assert str(refused.value) == "This file uses an entity the shop cannot resolve (&ref;)."
