@@ -1,5 +1,6 @@
 """The catalogue: imprints, subjects, authors, books, who contributed to them, and praise."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -146,6 +147,20 @@ class Availability(models.TextChoices):
     PRE_ORDER = "pre-order", "Pre-order"
     OUT_OF_STOCK = "out-of-stock", "Out of stock"
     NOT_FOR_SALE = "not-for-sale", "Not for sale"
+
+    @classmethod
+    def of(
+        cls, *, rrp: object, published: datetime.date | None, stock: int, today: datetime.date
+    ) -> "Availability":
+        """A book's availability from its price, publication date and stock (see
+        Book.availability); for code that reads those columns without building a Book."""
+        if rrp is None:
+            return cls.NOT_FOR_SALE
+        if published is not None and published > today:
+            return cls.PRE_ORDER
+        if stock > 0:
+            return cls.IN_STOCK
+        return cls.OUT_OF_STOCK
 
 
 class BookQuerySet(models.QuerySet):
@@ -336,13 +351,9 @@ class Book(models.Model):
 
     @property
     def availability(self) -> Availability:
-        if self.rrp is None:
-            return Availability.NOT_FOR_SALE
-        if self.is_forthcoming:
-            return Availability.PRE_ORDER
-        if self.stock > 0:
-            return Availability.IN_STOCK
-        return Availability.OUT_OF_STOCK
+        return Availability.of(
+            rrp=self.rrp, published=self.published, stock=self.stock, today=timezone.localdate()
+        )
 
     @property
     def can_be_bought(self) -> bool:

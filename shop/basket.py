@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Case, F, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Least
 from django.http import HttpRequest
 from django.utils import timezone
@@ -58,11 +58,14 @@ class BasketSummary:
 def purchase_limit(book: Book) -> int:
     """The most copies of `book` one basket may hold: the stock on hand for a book in
     stock, PRE_ORDER_LINE_LIMIT for a pre-order, none otherwise."""
-    if not book.is_visible:
+    return _limit(is_visible=book.is_visible, availability=book.availability, stock=book.stock)
+
+
+def _limit(*, is_visible: bool, availability: Availability, stock: int) -> int:
+    if not is_visible:
         return 0
-    availability = book.availability
     if availability == Availability.IN_STOCK:
-        return book.stock
+        return stock
     if availability == Availability.PRE_ORDER:
         return PRE_ORDER_LINE_LIMIT
     return 0
@@ -127,15 +130,22 @@ def basket_discard(*, request: HttpRequest, basket: Basket) -> None:
         request.session.pop(SESSION_KEY, None)
 
 
+def _request_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
+    """The lines of the basket `basket_get` finds for the request, as one query (None for
+    a visitor who never added anything): a customer has one basket at most, a visitor's
+    is the one in their session, unless it has since gone to an account."""
+    if request.user.is_authenticated:
+        return BasketLine.objects.filter(basket__user=request.user)
+    basket_id = request.session.get(SESSION_KEY)
+    if basket_id is None:
+        return None
+    return BasketLine.objects.filter(basket_id=basket_id, basket__user__isnull=True)
+
+
 def basket_item_count(*, request: HttpRequest) -> int:
     """Copies in the request's basket, for the header: one query at most."""
-    basket_id = request.session.get(SESSION_KEY)
-    lines = BasketLine.objects.all()
-    if basket_id is not None:
-        lines = lines.filter(basket_id=basket_id)
-    elif request.user.is_authenticated:
-        lines = lines.filter(basket__user=request.user)
-    else:
+    lines = _request_lines(request)
+    if lines is None:
         return 0
     # Count what the basket page would keep: nothing for a book that can no longer be
     # bought, at most the purchase limit for the rest (the same rules as purchase_limit).
@@ -273,15 +283,18 @@ class BasketState:
     up_to_date: bool  # False: basket_summary has corrections to make and announce
 
 
-def basket_state(*, basket: Basket | None) -> BasketState:
-    """The basket's lines with what decides whether they can stay as they are: the book's
-    price, stock, visibility and publication date. The basket page uses it to serve a
-    stored rendering while all of these and the catalogue version are unchanged, and to
-    build the page afresh (with its notices) when a line needs correcting."""
-    if basket is None:
+def basket_state(*, request: HttpRequest) -> BasketState:
+    """The lines of the request's basket (the one `basket_get` finds) with what decides
+    whether they can stay as they are: their books' prices, stock, visibility and
+    publication dates; one query, none for a visitor who never added anything. The basket
+    page uses it to serve a stored rendering while all of these and the catalogue version
+    are unchanged, and to build the page afresh, with its notices, when a line needs
+    correcting."""
+    lines = _request_lines(request)
+    if lines is None:
         return BasketState(digest="", item_count=0, up_to_date=True)
     rows = list(
-        BasketLine.objects.filter(basket=basket).values_list(
+        lines.values_list(
             "pk",
             "quantity",
             "unit_price",
@@ -291,19 +304,18 @@ def basket_state(*, basket: Basket | None) -> BasketState:
             "book__published",
         )
     )
+    today = timezone.localdate()
     up_to_date = True
     for _pk, quantity, unit_price, rrp, stock, is_visible, published in rows:
-        book = Book(
-            rrp=None if rrp is None else Money(rrp, pricing.CURRENCY),
-            stock=stock,
-            is_visible=is_visible,
-            published=published,
-        )
-        limit = purchase_limit(book)
+        availability = Availability.of(rrp=rrp, published=published, stock=stock, today=today)
+        limit = _limit(is_visible=is_visible, availability=availability, stock=stock)
         if limit == 0 or quantity > limit or unit_price != rrp:
             up_to_date = False
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
-    return BasketState(digest=digest, item_count=sum(row[1] for row in rows), up_to_date=up_to_date)
+    return BasketState(
+        digest=hashlib.sha256(repr(rows).encode()).hexdigest(),
+        item_count=sum(row[1] for row in rows),
+        up_to_date=up_to_date,
+    )
 
 
 def basket_summary(*, basket: Basket | None) -> BasketSummary:

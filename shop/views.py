@@ -19,7 +19,6 @@ from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
-from shop.models import Basket
 from shop.page_cache import basket_key, cached_page, render_for_cache
 from shop.pagination import BalancedPaginator
 from shop.structured_data import book_json_ld
@@ -206,30 +205,29 @@ def basket_detail(request: HttpRequest) -> HttpResponse:
     """The basket. While its lines, their books' prices and stock, and the catalogue stay
     as they were, the page is served as stored (shop.page_cache); a basket that needs
     correcting is brought up to date, and the page says what changed."""
-    basket = baskets.basket_get(request=request)
-    state = baskets.basket_state(basket=basket)
+    state = baskets.basket_state(request=request)
     if not state.up_to_date:
-        return _basket_page(request, basket)
+        return _basket_page(request, _basket_summary(request))
     return cached_page(
         request,
-        lambda: _render_basket(request, basket),
+        lambda: _render_basket(request),
         key=basket_key(request, state.digest),
         basket_count=state.item_count,
     )
 
 
-def _render_basket(request: HttpRequest, basket: Basket | None) -> str | HttpResponse:
-    summary = baskets.basket_summary(basket=basket)
+def _basket_summary(request: HttpRequest) -> baskets.BasketSummary:
+    return baskets.basket_summary(basket=baskets.basket_get(request=request))
+
+
+def _render_basket(request: HttpRequest) -> str | HttpResponse:
+    summary = _basket_summary(request)
     if summary.notices:  # it changed since basket_state read it: say so, keep nothing
-        return _basket_page(request, basket, summary)
+        return _basket_page(request, summary)
     return render_for_cache(request, "shop/basket.html", {"summary": summary})
 
 
-def _basket_page(
-    request: HttpRequest, basket: Basket | None, summary: baskets.BasketSummary | None = None
-) -> HttpResponse:
-    if summary is None:
-        summary = baskets.basket_summary(basket=basket)
+def _basket_page(request: HttpRequest, summary: baskets.BasketSummary) -> HttpResponse:
     context = {"summary": summary, "basket_count": summary.item_count}
     return render(request, "shop/basket.html", context)
 
