@@ -11,12 +11,13 @@ A visitor's basket id lives in their session; a signed-in customer's basket is a
 to their account, so it follows them to other devices and outlives the session.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Least
 from django.http import HttpRequest
@@ -130,16 +131,27 @@ def basket_discard(*, request: HttpRequest, basket: Basket) -> None:
         request.session.pop(SESSION_KEY, None)
 
 
-def _request_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
-    """The lines of the basket `basket_get` finds for the request, as one query (None for
-    a visitor who never added anything): a customer has one basket at most, a visitor's
-    is the one in their session, unless it has since gone to an account."""
+def _whose_lines(request: HttpRequest) -> tuple[bool, int] | None:
+    """Which lines are the request's, for one query: (True, the customer's id) or (False,
+    the visitor's basket id); None for a visitor who never added anything. This finds the
+    basket `basket_get` does: a customer has one basket at most, and a visitor's is the
+    one in their session, unless it has since gone to an account."""
     if request.user.is_authenticated:
-        return BasketLine.objects.filter(basket__user=request.user)
+        return True, request.user.pk
     basket_id = request.session.get(SESSION_KEY)
-    if basket_id is None:
-        return None
-    return BasketLine.objects.filter(basket_id=basket_id, basket__user__isnull=True)
+    return None if basket_id is None else (False, basket_id)
+
+
+def _lines_of(by_user: bool, key: int) -> QuerySet[BasketLine]:
+    if by_user:
+        return BasketLine.objects.filter(basket__user_id=key)
+    return BasketLine.objects.filter(basket_id=key, basket__user__isnull=True)
+
+
+def _request_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
+    """The lines of the request's basket (see `_whose_lines`)."""
+    whose = _whose_lines(request)
+    return None if whose is None else _lines_of(*whose)
 
 
 def basket_item_count(*, request: HttpRequest) -> int:
@@ -283,32 +295,51 @@ class BasketState:
     up_to_date: bool  # False: basket_summary has corrections to make and announce
 
 
+STATE_COLUMNS = (
+    "pk",
+    "quantity",
+    "unit_price",
+    "book__rrp",
+    "book__stock",
+    "book__is_visible",
+    "book__published",
+)
+
+
+@functools.cache
+def _state_sql(vendor: str, by_user: bool) -> str:
+    """The state query's SQL, compiled by the ORM once per process and database: building
+    and compiling the query cost five times what running it does, on the page that
+    every visit to the basket reads it for. Its one parameter is the key `_lines_of`
+    takes."""
+    sql, params = _lines_of(by_user, 0).values_list(*STATE_COLUMNS).query.sql_with_params()
+    if params != (0,):  # pragma: no cover - a change to _lines_of must keep one parameter
+        raise AssertionError(f"the basket state query takes {params!r}")
+    return sql
+
+
 def basket_state(*, request: HttpRequest) -> BasketState:
     """The lines of the request's basket (the one `basket_get` finds) with what decides
     whether they can stay as they are: their books' prices, stock, visibility and
     publication dates; one query, none for a visitor who never added anything. The basket
     page uses it to serve a stored rendering while all of these and the catalogue version
     are unchanged, and to build the page afresh, with its notices, when a line needs
-    correcting."""
-    lines = _request_lines(request)
-    if lines is None:
+    correcting.
+
+    The rows are as the database driver gives them (prices as Decimal on PostgreSQL, as
+    numbers on SQLite): they are only compared with each other, a line's price with its
+    book's, never used for arithmetic."""
+    whose = _whose_lines(request)
+    if whose is None:
         return BasketState(digest="", item_count=0, up_to_date=True)
-    rows = list(
-        lines.values_list(
-            "pk",
-            "quantity",
-            "unit_price",
-            "book__rrp",
-            "book__stock",
-            "book__is_visible",
-            "book__published",
-        )
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(connection.vendor, whose[0]), [whose[1]])
+        rows = cursor.fetchall()
     today = timezone.localdate()
     up_to_date = True
     for _pk, quantity, unit_price, rrp, stock, is_visible, published in rows:
         availability = Availability.of(rrp=rrp, published=published, stock=stock, today=today)
-        limit = _limit(is_visible=is_visible, availability=availability, stock=stock)
+        limit = _limit(is_visible=bool(is_visible), availability=availability, stock=stock)
         if limit == 0 or quantity > limit or unit_price != rrp:
             up_to_date = False
     return BasketState(
