@@ -8,14 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
 from catalogue.cache import catalogue_version
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
-from catalogue.onix import ImportReport, OnixRefused, _Importer, import_onix
-from tests.catalogue.onix_fixtures import fixture, isbn, message, product
+from catalogue.onix import ImportReport, OnixRefused, _Importer, _Lookups, import_onix
+from tests.catalogue.onix_fixtures import DESCRIPTIVE, fixture, isbn, message, product
 from tests.factories import AuthorFactory, BookFactory, ImprintFactory
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +338,7 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
     assert Book.objects.get(title="Second Good Book").published == datetime.date(2020, 3, 1)
 
 
+@pytest.mark.django_db(transaction=True)  # the import's own transactions, committed
 def test_each_product_is_its_own_transaction(monkeypatch):
     """A product the database refuses is rolled back whole; the others stay."""
     original = _Importer._sync_reviews
@@ -358,6 +359,61 @@ def test_each_product_is_its_own_transaction(monkeypatch):
     ]
     assert sorted(Book.objects.values_list("isbn", flat=True)) == [isbn(1), isbn(3)]
     assert not Contribution.objects.filter(book__isbn=isbn(2)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_whose_savepoint_cannot_be_rolled_back_is_written_again(monkeypatch):
+    """A product's savepoint that cannot be rolled back leaves the batch's transaction
+    unusable: nothing of it is committed, and the batch is written again, a commit per
+    product."""
+    original = _Importer._sync_reviews
+
+    def refuse_second(self, book, praise, current_rows):
+        if book.isbn == isbn(2):
+            raise IntegrityError("refused for the test")
+        return original(self, book, praise, current_rows)
+
+    def broken_rollback(self, sid):
+        raise DatabaseError("connection lost for the test")
+
+    monkeypatch.setattr(_Importer, "_sync_reviews", refuse_second)
+    monkeypatch.setattr(type(connections["default"]), "savepoint_rollback", broken_rollback)
+    feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
+
+    report = run(feed)
+
+    assert counts(report) == (2, 0, 0, 0, 1)
+    assert [(p.record, p.reason) for p in report.problems] == [("p2", "refused for the test")]
+    assert sorted(Book.objects.values_list("isbn", flat=True)) == [isbn(1), isbn(3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_refused_at_its_commit_is_written_again_a_product_at_a_time(monkeypatch):
+    """Foreign keys are checked when a transaction commits: an author deleted after the
+    batch looked it up fails the batch's commit. The batch is written again, a commit per
+    product, and only the product that credits that author is lost."""
+    original = _Lookups.prepare
+
+    def prepare_then_delete(self, books):
+        original(self, books)
+        Author.objects.filter(name="Grace Hopper").delete()
+
+    monkeypatch.setattr(_Lookups, "prepare", prepare_then_delete)
+    hopper = (
+        DESCRIPTIVE.format(title="Book 2").replace("Ada", "Grace").replace("Lovelace", "Hopper")
+    )
+    feed = message(
+        product(ref="p1", isbn13=isbn(1), title="Book 1"),
+        product(ref="p2", isbn13=isbn(2), descriptive=hopper),
+        product(ref="p3", isbn13=isbn(3), title="Book 3"),
+    )
+
+    report = run(feed)
+
+    assert counts(report) == (2, 0, 0, 0, 1)
+    assert [(p.record, p.field) for p in report.problems] == [("p2", "database")]
+    assert sorted(Book.objects.values_list("isbn", flat=True)) == [isbn(1), isbn(3)]
+    assert Contribution.objects.filter(book__isbn__in=[isbn(1), isbn(3)]).count() == 2
 
 
 def test_the_report_keeps_a_bounded_number_of_problem_lines(monkeypatch):
