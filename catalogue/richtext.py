@@ -27,12 +27,26 @@ _BLOCK_START = re.compile(r"\s*<(?:p|ul|ol)[\s>]", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 _BLOCK_TAGS = ("<p>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<br>")
+_SPACED_BLOCK_TAGS = [(spaced, tag) for tag in _BLOCK_TAGS for spaced in (f" {tag}", f"{tag} ")]
 _BREAKS = re.compile(r"<br>|</?(?:p|ul|ol|li)>")
 _WHITESPACE = re.compile(r"\s+")
 
 
 def _clean(markup: str, tags: frozenset[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(markup, tags=set(tags), attributes={}, strip_comments=True)
+
+
+def _collapse_whitespace(text: str) -> str:
+    """Each run of whitespace as one space: `_WHITESPACE.sub(" ", text)`, several times
+    faster on a long description."""
+    collapsed = " ".join(text.split())
+    if not collapsed:
+        return " " if text else ""
+    if text[0].isspace():
+        collapsed = " " + collapsed
+    if text[-1].isspace():
+        collapsed += " "
+    return collapsed
 
 
 def is_html(text: str) -> bool:
@@ -44,7 +58,7 @@ def sanitise_html(markup: str) -> str:
     """Clean HTML from a feed for storage: only `ALLOWED_TAGS`, no attributes, no scripts,
     whitespace collapsed. The result starts with a block tag, so `is_html` recognises it;
     markup with no tags left at all comes back as plain text (entities decoded)."""
-    cleaned = _clean(_WHITESPACE.sub(" ", markup)).strip()
+    cleaned = _clean(_collapse_whitespace(markup)).strip()
     if not _ANY_TAG.search(cleaned):
         return html.unescape(cleaned)
     if not is_html(cleaned):
@@ -52,8 +66,8 @@ def sanitise_html(markup: str) -> str:
         # the sanitiser's HTML parser sort out any nesting that creates.
         cleaned = _clean(f"<p>{cleaned}</p>")
     cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
-    for tag in _BLOCK_TAGS:  # no space needed either side of a block: "<p>Text</p>"
-        cleaned = cleaned.replace(f" {tag}", tag).replace(f"{tag} ", tag)
+    for spaced, tag in _SPACED_BLOCK_TAGS:  # no space needed either side of a block
+        cleaned = cleaned.replace(spaced, tag)
     return cleaned.strip()
 
 

@@ -435,6 +435,13 @@ def test_xhtml_description_keeps_paragraphs_and_emphasis_only():
     )
 
 
+def test_description_whitespace_becomes_single_spaces_and_none_around_blocks():
+    text = "\n  <p>One\n\t two \u2003 <em>three\n</em></p>\n  <p> </p> <p>four</p>\n"
+    description = one(collateral=texts(text_content("03", text))).collateral.description
+
+    assert description == "<p>One two <em>three </em></p><p>four</p>"
+
+
 def test_html_sent_as_escaped_text_is_sanitised_the_same_way():
     text = (
         "&lt;p onmouseover='x()'&gt;Hello &lt;em&gt;you&lt;/em&gt;"
