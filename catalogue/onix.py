@@ -1784,11 +1784,11 @@ class _Importer:
 
 def _insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
     """INSERT plain rows: a third of the cost of bulk_create for the two or three rows a
-    product has of each kind, which is what lets an import keep up 1,000 products a
-    second. Like bulk_create it sends no signals; `import_onix` bumps the catalogue
-    version once at the end. Values must already be what the columns store."""
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(model, tuple(fields), connection.vendor), rows)
+    product has of each kind. Like bulk_create it sends no signals; `import_onix` bumps
+    the catalogue version once at the end. Values must already be what the columns store."""
+    db = transaction.get_connection()
+    with db.cursor() as cursor:
+        cursor.executemany(_insert_sql(model, tuple(fields), db.vendor), rows)
 
 
 @functools.lru_cache(maxsize=32)
@@ -1800,23 +1800,29 @@ def _insert_sql(model: type[models.Model], fields: tuple[str, ...], vendor: str)
     return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
 
 
+@functools.lru_cache(maxsize=8)
+def _create_sql(model: type[models.Model], vendor: str) -> tuple[tuple[models.Field, ...], str]:
+    """The fields `_create` writes, and its INSERT ... RETURNING the primary key."""
+    fields = tuple(f for f in model._meta.local_concrete_fields if not f.primary_key)
+    sql = _insert_sql(model, tuple(f.name for f in fields), vendor)
+    return fields, f"{sql} RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
+
+
 def _create(obj: models.Model) -> None:
     """INSERT a new row and set its primary key: what `save()` does for a new object, field
     by field (`pre_save`, `get_db_prep_save`), with the SQL written once per run and no
     post_save signal (the import bumps the catalogue version once, at the end)."""
-    if not connection.features.can_return_columns_from_insert:  # pragma: no cover
+    db = transaction.get_connection()
+    if not db.features.can_return_columns_from_insert:  # pragma: no cover
         type(obj)._default_manager.bulk_create([obj])
         return
-    meta = obj._meta
-    fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key)
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    sql = _insert_sql(type(obj), tuple(f.name for f in fields), connection.vendor)
-    pk_column = connection.ops.quote_name(meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {pk_column}", values)
+    fields, sql = _create_sql(type(obj), db.vendor)
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields]
+    with db.cursor() as cursor:
+        cursor.execute(sql, values)
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias
 
 
 def _batches(records: Iterable[ProductRecord], size: int) -> Iterator[list[ProductRecord]]:
