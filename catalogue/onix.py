@@ -27,15 +27,16 @@ Three stages, each usable on its own:
    any product's transaction: one created for a product the database then refuses stays,
    with no books). Then the batch is written in one transaction: one query per table
    reads the books it already has, and each product is written in its own transaction
-   nested in it (a savepoint), only the values that differ, so importing the same file
-   again writes nothing. A product the database refuses is rolled back to its savepoint
-   and reported; the rest carry on. A commit per batch rather than per product is most of
-   what makes the import fast, and a batch is small, so the write lock SQLite takes is
-   never held for long (a tenth of a second). Should the commit itself fail (foreign
-   keys are checked only then), the batch is written again with a commit per product, so
-   that only the product at fault is lost. The book's search text is set with the book,
-   with `Book.build_search_text`, so an imported book is found by keyword search as soon
-   as its batch is committed. The catalogue version is bumped once at the end.
+   nested in it (a savepoint), only the values that differ. A product with nothing to
+   change costs no statement at all, so importing the same file again writes nothing. A
+   product the database refuses is rolled back to its savepoint and reported; the rest
+   carry on. A commit per batch rather than per product is most of what makes the import
+   fast, and a batch is small, so the write lock SQLite takes is never held for long (a
+   tenth of a second). Should the commit itself fail (foreign keys are checked only
+   then), the batch is written again with a commit per product, so that only the product
+   at fault is lost. The book's search text is set with the book, with
+   `Book.build_search_text`, so an imported book is found by keyword search as soon as
+   its batch is committed. The catalogue version is bumped once at the end.
 
 Speed (bench/onix_speed.py): about a thousand products a second on SQLite. What it costs
 is mostly the pure-Python parser defusedxml needs and a commit per product; contributions,
@@ -1376,6 +1377,8 @@ class ImportReport:
 
 CREATED, UPDATED, UNCHANGED, HIDDEN = "created", "updated", "unchanged", "hidden"
 
+_Write = Callable[[], object]  # one statement (or a few) of a product's writes
+
 
 @dataclass(frozen=True)
 class _Credit:
@@ -1635,8 +1638,7 @@ class _Importer:
             seen.add(data.isbn)
             outcome: str | Problem
             try:
-                with transaction.atomic():
-                    outcome = self.apply(data, existing)
+                outcome = self.apply(data, existing)
             except (DatabaseError, ValueError) as error:
                 reason = " ".join(str(error).split()) or type(error).__name__
                 outcome = Problem(data.reference, "database", reason)
@@ -1650,40 +1652,52 @@ class _Importer:
             self.progress(self.done)
 
     def apply(self, data: BookData, existing: _Existing) -> str:
-        """Write one product; runs inside its own transaction (or savepoint). Returns the
-        outcome."""
+        """Write one product, if it changes anything, in its own transaction (a savepoint
+        when the batch's transaction is open). Returns the outcome."""
+        outcome, writes = self.plan(data, existing)
+        if writes:
+            with transaction.atomic():
+                for write in writes:
+                    write()
+        return outcome
+
+    def plan(self, data: BookData, existing: _Existing) -> tuple[str, list[_Write]]:
+        """A product's outcome and the writes it takes, in order: none when the shop has
+        the book as the feed describes it, so an unchanged product costs no statement.
+        Writes nothing itself."""
         book = existing.books.get(data.isbn)
         if data.hide:
             if book is None or not book.is_visible:
-                return UNCHANGED
+                return UNCHANGED, []
             book.is_visible = False
-            book.save(update_fields=["is_visible", "updated_at"])
-            return HIDDEN
+            return HIDDEN, [
+                functools.partial(book.save, update_fields=["is_visible", "updated_at"])
+            ]
         created = book is None
         if book is None:
             if data.descriptive is None or not data.descriptive.title:
                 raise ValueError("a new book needs its DescriptiveDetail (title)")
             book = Book(isbn=data.isbn, is_visible=True)
         changed = _assign(book, self._book_values(data, book, created))
+        writes: list[_Write] = []
         if created:
-            _create(book)
+            writes.append(functools.partial(_create, book))
         elif changed:
-            book.save()
-        related = False
+            writes.append(book.save)
         if data.descriptive is not None:
-            related |= self._sync_contributions(
+            writes += self._sync_contributions(
                 book, data.descriptive.contributors, existing.contributions.get(book.pk, [])
             )
-            related |= self._sync_subjects(
+            writes += self._sync_subjects(
                 book, data.descriptive.subjects, existing.subjects.get(book.pk, set())
             )
         if data.collateral is not None:
-            related |= self._sync_reviews(
+            writes += self._sync_reviews(
                 book, data.collateral.praise, existing.reviews.get(book.pk, [])
             )
         if created:
-            return CREATED
-        return UPDATED if changed or related else UNCHANGED
+            return CREATED, writes
+        return (UPDATED if writes else UNCHANGED), writes
 
     def _book_values(self, data: BookData, book: Book, created: bool) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -1718,44 +1732,50 @@ class _Importer:
         book: Book,
         wanted: tuple[ContributorData, ...],
         current_rows: list[tuple[int, int, str, int]],
-    ) -> bool:
+    ) -> list[_Write]:
         """Contributions matched by (author, role); `wanted` is in page order."""
         current = {
             (author_id, role): (pk, position) for pk, author_id, role, position in current_rows
         }
-        new: list[tuple[int, int, str, int]] = []
-        moved = False
+        writes: list[_Write] = []
+        new: list[tuple[int, str, int]] = []
         for position, contributor in enumerate(wanted):
             author_id = self.lookups.author(contributor).pk
             found = current.pop((author_id, contributor.role), None)
             if found is None:
-                new.append((book.pk, author_id, contributor.role, position))
+                new.append((author_id, contributor.role, position))
             elif found[1] != position:
-                Contribution.objects.filter(pk=found[0]).update(position=position)
-                moved = True
+                moved = Contribution.objects.filter(pk=found[0])
+                writes.append(functools.partial(moved.update, position=position))
         if current:
-            Contribution.objects.filter(pk__in=[pk for pk, _ in current.values()]).delete()
+            gone = Contribution.objects.filter(pk__in=[pk for pk, _ in current.values()])
+            writes.append(gone.delete)
         if new:
-            _insert(Contribution, ["book", "author", "role", "position"], new)
-        return moved or bool(current) or bool(new)
+            writes.append(
+                functools.partial(_insert, Contribution, book, ["author", "role", "position"], new)
+            )
+        return writes
 
-    def _sync_subjects(self, book: Book, wanted: tuple[NamedData, ...], current: set[int]) -> bool:
+    def _sync_subjects(
+        self, book: Book, wanted: tuple[NamedData, ...], current: set[int]
+    ) -> list[_Write]:
         wanted_ids = {self.lookups.subject(subject) for subject in wanted}
         link = Book.subjects.through
+        writes: list[_Write] = []
         if current - wanted_ids:
-            link.objects.filter(book_id=book.pk, subject_id__in=current - wanted_ids).delete()
+            gone = link.objects.filter(book_id=book.pk, subject_id__in=current - wanted_ids)
+            writes.append(gone.delete)
         if wanted_ids - current:
-            _insert(
-                link, ["book", "subject"], [(book.pk, pk) for pk in sorted(wanted_ids - current)]
-            )
-        return current != wanted_ids
+            new = [(pk,) for pk in sorted(wanted_ids - current)]
+            writes.append(functools.partial(_insert, link, book, ["subject"], new))
+        return writes
 
     def _sync_reviews(
         self,
         book: Book,
         praise: tuple[tuple[str, str], ...],
         current_rows: list[tuple[int, str, int, str]],
-    ) -> bool:
+    ) -> list[_Write]:
         """Quotes matched by (source, position), as catalogue.demo does; a duplicate of
         either is removed."""
         current: dict[tuple[str, int], tuple[int, str]] = {}
@@ -1765,30 +1785,38 @@ class _Importer:
                 stale.append(pk)
             else:
                 current[(source, position)] = (pk, quote)
-        new: list[tuple[int, str, str, str, int]] = []
-        changed = False
+        writes: list[_Write] = []
+        new: list[tuple[str, str, str, int]] = []
         for position, (quote, source) in enumerate(praise):
             found = current.pop((source, position), None)
             if found is None:
-                new.append((book.pk, quote, source, "", position))
+                new.append((quote, source, "", position))
             elif found[1] != quote:
-                Review.objects.filter(pk=found[0]).update(quote=quote)
-                changed = True
+                edited = Review.objects.filter(pk=found[0])
+                writes.append(functools.partial(edited.update, quote=quote))
         stale.extend(pk for pk, _ in current.values())
         if stale:
-            Review.objects.filter(pk__in=stale).delete()
+            writes.append(Review.objects.filter(pk__in=stale).delete)
         if new:
-            _insert(Review, ["book", "quote", "source", "url", "position"], new)
-        return changed or bool(stale) or bool(new)
+            writes.append(
+                functools.partial(
+                    _insert, Review, book, ["quote", "source", "url", "position"], new
+                )
+            )
+        return writes
 
 
-def _insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT plain rows: a third of the cost of bulk_create for the two or three rows a
-    product has of each kind. Like bulk_create it sends no signals; `import_onix` bumps
-    the catalogue version once at the end. Values must already be what the columns store."""
+def _insert(
+    model: type[models.Model], book: Book, fields: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT plain rows that belong to `book` (its key goes first): a third of the cost of
+    bulk_create for the two or three rows a product has of each kind. Like bulk_create it
+    sends no signals; `import_onix` bumps the catalogue version once at the end. Values
+    must already be what the columns store."""
     db = transaction.get_connection()
     with db.cursor() as cursor:
-        cursor.executemany(_insert_sql(model, tuple(fields), db.vendor), rows)
+        sql = _insert_sql(model, ("book", *fields), db.vendor)
+        cursor.executemany(sql, [(book.pk, *row) for row in rows])
 
 
 @functools.lru_cache(maxsize=32)

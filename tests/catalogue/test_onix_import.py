@@ -12,9 +12,10 @@ from django.db import DatabaseError, IntegrityError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
+from catalogue import onix
 from catalogue.cache import catalogue_version
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
-from catalogue.onix import ImportReport, OnixRefused, _Importer, _Lookups, import_onix
+from catalogue.onix import ImportReport, OnixRefused, _Lookups, import_onix
 from tests.catalogue.onix_fixtures import DESCRIPTIVE, fixture, isbn, message, product
 from tests.factories import AuthorFactory, BookFactory, ImprintFactory
 
@@ -194,12 +195,10 @@ def test_importing_the_same_file_twice_changes_nothing():
     assert counts(second) == (0, 0, 11, 0, 0)
     assert catalogue_rows() == before
     assert dict(Book.objects.values_list("isbn", "updated_at")) == stamps
-    writes = [
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-    ]
-    assert writes == []
+    statements = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+    assert [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))] == []
+    # One savepoint per batch (the test runs in a transaction), none for each product.
+    assert len([sql for sql in statements if sql.startswith("SAVEPOINT")]) == 2
 
 
 def test_a_changed_feed_changes_the_book_and_its_credits_praise_and_subjects():
@@ -338,17 +337,22 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
     assert Book.objects.get(title="Second Good Book").published == datetime.date(2020, 3, 1)
 
 
+def refuse_credits_of_second_book(monkeypatch):
+    """The database refuses the credits of isbn(2), written after the book itself."""
+    original = onix._insert
+
+    def insert(model, book, fields, rows):
+        if model is Contribution and book.isbn == isbn(2):
+            raise IntegrityError("refused for the test")
+        return original(model, book, fields, rows)
+
+    monkeypatch.setattr(onix, "_insert", insert)
+
+
 @pytest.mark.django_db(transaction=True)  # the import's own transactions, committed
 def test_each_product_is_its_own_transaction(monkeypatch):
     """A product the database refuses is rolled back whole; the others stay."""
-    original = _Importer._sync_reviews
-
-    def refuse_second(self, book, praise, current_rows):
-        if book.isbn == isbn(2):
-            raise IntegrityError("refused for the test")
-        return original(self, book, praise, current_rows)
-
-    monkeypatch.setattr(_Importer, "_sync_reviews", refuse_second)
+    refuse_credits_of_second_book(monkeypatch)
     feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
 
     report = run(feed)
@@ -366,17 +370,11 @@ def test_a_batch_whose_savepoint_cannot_be_rolled_back_is_written_again(monkeypa
     """A product's savepoint that cannot be rolled back leaves the batch's transaction
     unusable: nothing of it is committed, and the batch is written again, a commit per
     product."""
-    original = _Importer._sync_reviews
-
-    def refuse_second(self, book, praise, current_rows):
-        if book.isbn == isbn(2):
-            raise IntegrityError("refused for the test")
-        return original(self, book, praise, current_rows)
 
     def broken_rollback(self, sid):
         raise DatabaseError("connection lost for the test")
 
-    monkeypatch.setattr(_Importer, "_sync_reviews", refuse_second)
+    refuse_credits_of_second_book(monkeypatch)
     monkeypatch.setattr(type(connections["default"]), "savepoint_rollback", broken_rollback)
     feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
 
