@@ -414,6 +414,34 @@ def test_a_batch_refused_at_its_commit_is_written_again_a_product_at_a_time(monk
     assert Contribution.objects.filter(book__isbn__in=[isbn(1), isbn(3)]).count() == 2
 
 
+def temp_store() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite setting")
+@pytest.mark.django_db(transaction=True)  # as in production: not inside a transaction
+def test_on_sqlite_an_import_keeps_temporary_files_in_memory_then_puts_the_setting_back(
+    monkeypatch,
+):
+    seen = []
+    original = _Lookups.prepare
+
+    def prepare(self, books):
+        seen.append(temp_store())
+        original(self, books)
+
+    monkeypatch.setattr(_Lookups, "prepare", prepare)
+    before = temp_store()
+
+    report = run(message(product()))
+
+    assert counts(report) == (1, 0, 0, 0, 0)
+    assert seen == [2]  # MEMORY
+    assert temp_store() == before != 2
+
+
 def test_the_report_keeps_a_bounded_number_of_problem_lines(monkeypatch):
     monkeypatch.setattr("catalogue.onix.MAX_PROBLEMS_KEPT", 2)
     feed = message(*(product(ref=f"bad{n}", isbn13="9781920000012") for n in range(5)))
