@@ -229,6 +229,25 @@ def test_a_changed_feed_changes_the_book_and_its_credits_praise_and_subjects():
     assert Author.objects.filter(name="Greta Jensen").exists()  # authors are never deleted
 
 
+def test_rows_beyond_one_statement_s_worth_go_in_several(monkeypatch):
+    monkeypatch.setattr(onix, "ROWS_PER_INSERT", 2)
+    data = fixture("two_authors.xml").read_bytes()
+    data = data.replace(b"winter; Tasmania; translated fiction", b"one; two; three; four; five")
+
+    run(data)
+
+    book = Book.objects.get(isbn="9781920000011")
+    assert sorted(s.name for s in book.subjects.all()) == [
+        "Fiction",
+        "five",
+        "four",
+        "one",
+        "three",
+        "two",
+    ]
+    assert book.contributions.count() == 4
+
+
 def test_a_block_update_leaves_what_it_does_not_send():
     run(fixture("two_authors.xml"))
     update = product(
