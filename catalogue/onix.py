@@ -397,7 +397,7 @@ _VOID_ELEMENTS = frozenset(
 def _inner_markup(element: Element) -> str:
     """The content of an element as HTML source: XHTML children serialised with their
     local names (attributes dropped), text escaped. The result still goes through nh3."""
-    parts = [html.escape(element.text or "", quote=False)]
+    parts = [_escape(element.text)]
     for child in element:
         if isinstance(child.tag, str):  # not a comment or processing instruction
             name = child.tag.rpartition("}")[2].lower()
@@ -405,8 +405,16 @@ def _inner_markup(element: Element) -> str:
                 parts.append(f"<{name}>")
             else:
                 parts.append(f"<{name}>{_inner_markup(child)}</{name}>")
-        parts.append(html.escape(child.tail or "", quote=False))
+        parts.append(_escape(child.tail))
     return "".join(parts)
+
+
+def _escape(text: str | None) -> str:
+    if not text:
+        return ""
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(text, quote=False)
+    return text
 
 
 def _rich_content(element: Element | None) -> tuple[str, bool]:
@@ -433,13 +441,28 @@ def _fields(element: Element) -> dict[str, str]:
     for child in element:
         tag = child.tag
         if tag not in fields and not len(child) and tag not in _RICH_TEXT:
-            fields[tag] = _clean(child.text)
+            text = child.text
+            fields[tag] = " ".join(text.split()) if text else ""
     return fields
 
 
 def _territory(element: Element | None) -> Territory | None:
     if element is None:
         return None
+    key = tuple((child.tag, child.text) for child in element)
+    territory = _TERRITORIES.get(key)
+    if territory is None:
+        territory = _read_territory(element)
+        if len(_TERRITORIES) < _TERRITORIES_LIMIT:
+            _TERRITORIES[key] = territory
+    return territory
+
+
+_TERRITORIES: dict[tuple[tuple[str, str | None], ...], Territory] = {}
+_TERRITORIES_LIMIT = 10_000
+
+
+def _read_territory(element: Element) -> Territory:
     codes: dict[str, set[str]] = {}
     for child in element:
         if child.text:

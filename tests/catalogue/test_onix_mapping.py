@@ -556,6 +556,32 @@ def test_rrp_is_the_australian_price_in_aud_including_gst(priced, reference, rrp
     assert priced[reference].supply.rrp == (Decimal(rrp) if rrp else None)
 
 
+def test_each_product_reads_its_own_territories():
+    """Territories are shared between products that send the same one: a product with
+    another never gets it."""
+
+    def priced_for(countries: str) -> str:
+        price = aud().replace(
+            "</Price>",
+            f"<Territory><CountriesIncluded>{countries}</CountriesIncluded></Territory></Price>",
+        )
+        return supply(supply_detail(prices=price), market=countries)
+
+    books = mapped(
+        product(ref="au", supply=priced_for("AU")),
+        product(ref="nz", supply=priced_for("NZ")),
+        product(ref="au-again", supply=priced_for("AU")),
+        product(ref="au-nz", supply=priced_for("NZ AU")),
+    )
+
+    assert [b.supply.rrp for b in books] == [
+        Decimal("29.99"),
+        None,
+        Decimal("29.99"),
+        Decimal("29.99"),
+    ]
+
+
 def test_an_unreadable_australian_price_skips_the_product():
     assert problems(supply=supply(supply_detail(prices=aud("12,99")))) == [
         ("fixture-1", "PriceAmount", "'12,99' is not an amount")
