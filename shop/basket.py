@@ -279,9 +279,19 @@ def _lines_with_books(basket: Basket) -> list[BasketLine]:
     )
 
 
+def _needs_correcting(*, quantity: int, limit: int, unit_price: object, rrp: object) -> bool:
+    """A line the basket page must change: its book can no longer be bought, fewer copies
+    may be bought now, or its price has changed."""
+    return limit == 0 or quantity > limit or unit_price != rrp
+
+
 def _out_of_date(line: BasketLine) -> bool:
-    limit = purchase_limit(line.book)
-    return limit == 0 or line.quantity > limit or line.unit_price != line.book.rrp
+    return _needs_correcting(
+        quantity=line.quantity,
+        limit=purchase_limit(line.book),
+        unit_price=line.unit_price,
+        rrp=line.book.rrp,
+    )
 
 
 @dataclass(frozen=True)
@@ -340,7 +350,7 @@ def basket_state(*, request: HttpRequest) -> BasketState:
     for _pk, quantity, unit_price, rrp, stock, is_visible, published in rows:
         availability = Availability.of(rrp=rrp, published=published, stock=stock, today=today)
         limit = _limit(is_visible=bool(is_visible), availability=availability, stock=stock)
-        if limit == 0 or quantity > limit or unit_price != rrp:
+        if _needs_correcting(quantity=quantity, limit=limit, unit_price=unit_price, rrp=rrp):
             up_to_date = False
     return BasketState(
         digest=hashlib.sha256(repr(rows).encode()).hexdigest(),
