@@ -171,6 +171,69 @@ def test_a_staff_slug_survives_while_the_title_stays():
     assert Book.objects.get(isbn=isbn(1)).slug == "our-own-slug"
 
 
+def test_a_block_update_for_a_book_the_shop_lacks_is_skipped_and_the_rest_import():
+    update = product(ref="p2", notification="04", isbn13=isbn(2), descriptive="")
+    feed = message(product(ref="p1", isbn13=isbn(1)), update, product(ref="p3", isbn13=isbn(3)))
+
+    report = run(feed)
+
+    assert counts(report) == (2, 0, 0, 0, 1)
+    assert [(p.record, p.field) for p in report.problems] == [("p2", "DescriptiveDetail")]
+    assert "needs a title" in report.problems[0].reason
+    assert sorted(Book.objects.values_list("isbn", flat=True)) == [isbn(1), isbn(3)]
+
+
+def test_a_batch_of_new_books_is_written_in_a_few_statements_each_row_on_its_own_book():
+    """New books go in with one INSERT per table (two for the books on SQLite, which takes
+    999 values to a statement), no savepoint per product; the credits, praise and
+    subjects still land on the right book."""
+    n_books = 70
+
+    def descriptive(n: int) -> str:
+        keyword = (
+            "<Subject><SubjectSchemeIdentifier>20</SubjectSchemeIdentifier>"
+            f"<SubjectHeadingText>topic {n}</SubjectHeadingText></Subject>"
+        )
+        return (
+            DESCRIPTIVE.format(title=f"Book {n}")
+            .replace("Lovelace", f"Lovelace {n}")
+            .replace("</DescriptiveDetail>", f"{keyword}</DescriptiveDetail>")
+        )
+
+    def collateral(n: int) -> str:
+        return (
+            "<CollateralDetail><TextContent><TextType>06</TextType>"
+            f"<Text>Quote {n}</Text><SourceTitle>Paper {n}</SourceTitle></TextContent>"
+            "</CollateralDetail>"
+        )
+
+    feed = message(
+        *(
+            product(
+                ref=f"p{n}", isbn13=isbn(n), descriptive=descriptive(n), collateral=collateral(n)
+            )
+            for n in range(n_books)
+        )
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        report = run(feed)
+
+    assert counts(report) == (n_books, 0, 0, 0, 0)
+    statements = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+    book_inserts = [sql for sql in statements if sql.startswith('INSERT INTO "CATALOGUE_BOOK" ')]
+    assert len(book_inserts) == (2 if connection.vendor == "sqlite" else 1)
+    for table in ("CATALOGUE_CONTRIBUTION", "CATALOGUE_REVIEW", "CATALOGUE_BOOK_SUBJECTS"):
+        assert len([sql for sql in statements if sql.startswith(f'INSERT INTO "{table}" ')]) == 1
+    assert len([sql for sql in statements if sql.startswith("SAVEPOINT")]) == 1  # the batch's
+    for book in Book.objects.prefetch_related("contributions__author", "reviews", "subjects"):
+        n = int(book.title.removeprefix("Book "))
+        assert book.isbn == isbn(n)
+        assert [s.name for s in book.subjects.all()] == [f"topic {n}"]
+        assert [c.author.name for c in book.contributions.all()] == [f"Ada Lovelace {n}"]
+        assert [(r.quote, r.source) for r in book.reviews.all()] == [(f"Quote {n}", f"Paper {n}")]
+
+
 def test_the_same_isbn_twice_in_one_feed_is_created_then_updated():
     report = run(message(product(ref="a", title="First Go"), product(ref="b", title="Second Go")))
 
@@ -357,15 +420,17 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
 
 
 def refuse_credits_of_second_book(monkeypatch):
-    """The database refuses the credits of isbn(2), written after the book itself."""
-    original = onix._insert
+    """The database refuses the credits of isbn(2), written after the book itself, whether
+    they go in alone or with the rest of the batch's."""
+    original = onix._insert_rows
 
-    def insert(model, book, fields, rows):
-        if model is Contribution and book.isbn == isbn(2):
+    def insert_rows(model, fields, rows, **kwargs):
+        second = Book.objects.filter(isbn=isbn(2)).values_list("pk", flat=True).first()
+        if model is Contribution and any(row[0] == second for row in rows):
             raise IntegrityError("refused for the test")
-        return original(model, book, fields, rows)
+        return original(model, fields, rows, **kwargs)
 
-    monkeypatch.setattr(onix, "_insert", insert)
+    monkeypatch.setattr(onix, "_insert_rows", insert_rows)
 
 
 @pytest.mark.django_db(transaction=True)  # the import's own transactions, committed
