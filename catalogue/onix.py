@@ -2032,30 +2032,10 @@ def _create_books(books: list[Book]) -> None:
 
 
 def _execute(db: BaseDatabaseWrapper, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run one of the import's own INSERTs; the rows it returns, if any.
-
-    While Django is not recording queries (DEBUG off, no test capturing them) this uses
-    the database driver's own cursor: Django's cursor wrapper rewrites every statement's
-    placeholders and wraps each call, which for these small INSERTs costs nearly as much
-    as running them. Errors still come out as Django's."""
-    if db.queries_logged:
-        cursor = db.cursor()
-    else:
-        db.validate_no_broken_transaction()
-        cursor = db.connection.cursor()
-        sql = _driver_sql(sql, db.Database.paramstyle)
-    with db.wrap_database_errors:
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else []
-        finally:
-            cursor.close()
-
-
-@functools.lru_cache(maxsize=256)
-def _driver_sql(sql: str, paramstyle: str) -> str:
-    """SQL written with %s placeholders, in the driver's own style (sqlite3: ?)."""
-    return sql.replace("%s", "?") if paramstyle == "qmark" else sql
+    """Run one of the import's own INSERTs; the rows it returns, if any."""
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _batches(records: Iterable[ProductRecord], size: int) -> Iterator[list[ProductRecord]]:
