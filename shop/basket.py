@@ -197,16 +197,18 @@ def basket_add(*, basket: Basket, book_id: int, quantity: int) -> BasketLine:
         already = line.quantity if line else 0
         if already + quantity > limit:
             raise BasketError(_limit_message(book, limit, already))
+        now = timezone.now()
         if line is None:
             line = BasketLine.objects.create(
                 basket=basket, book=book, quantity=quantity, unit_price=book.rrp
             )
         else:
             BasketLine.objects.filter(pk=line.pk).update(
-                quantity=F("quantity") + quantity, updated_at=timezone.now()
+                quantity=F("quantity") + quantity, updated_at=now
             )
-            line.refresh_from_db()
-        Basket.objects.filter(pk=basket.pk).update(updated_at=timezone.now())
+            # Under the basket's lock nothing else changed the line since it was read.
+            line.quantity, line.updated_at, line.book = already + quantity, now, book
+        Basket.objects.filter(pk=basket.pk).update(updated_at=now)
     return line
 
 

@@ -114,6 +114,21 @@ def test_add_again_adds_to_the_same_line(basket: Basket, book: Book) -> None:
     assert line.quantity == 3
 
 
+def test_adding_to_a_line_reads_basket_book_and_line_once_and_returns_it_whole(
+    basket: Basket, book: Book, django_assert_num_queries
+) -> None:
+    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+
+    # Savepoint; lock the basket; the book; the line; update the line and the basket;
+    # release. Nothing is read again afterwards, by this or by whoever shows the line.
+    with django_assert_num_queries(7):
+        line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+        assert (line.quantity, line.book.title) == (3, book.title)
+
+    line.refresh_from_db()
+    assert line.quantity == 3
+
+
 def test_add_accepts_exactly_the_stock_on_hand(basket: Basket, book: Book) -> None:
     baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
 
