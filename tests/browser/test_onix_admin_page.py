@@ -18,7 +18,7 @@ from catalogue.models import Book
 from tests.browser.conftest import DESKTOP, expect, save_screenshot
 from tests.browser.test_accessibility import BLOCKING_IMPACTS, RUN_AXE
 from tests.browser.test_accessibility import describe as describe_violation
-from tests.catalogue.onix_fixtures import fixture
+from tests.catalogue.onix_fixtures import BAD_RECORD_PROBLEMS, BAD_RECORD_TITLES, fixture
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -29,36 +29,7 @@ IMPORT_PAGE = reverse("admin:catalogue_book_import_onix")
 
 # Good products around three bad ones (see the file): the report lists the three.
 FEED = "bad_record_in_middle.xml"
-FEED_TITLES = ["First Good Book", "Second Good Book", "Third Good Book"]
-FEED_PROBLEMS = [
-    ["fixture.bad-check-digit", "ProductIdentifier", "9781920000012: ISBN check digit is wrong."],
-    [
-        "fixture.bad-date",
-        "PublishingDate",
-        "'20201345' is not a real date (month must be in 1..12)",
-    ],
-    [
-        "fixture.no-isbn",
-        "ProductIdentifier",
-        "no ISBN-13 (ProductIDType 15, or 03 starting 978/979)",
-    ],
-]
-
-# axe-core on one part of the page (test_accessibility's RUN_AXE checks the whole document),
-# with the number of rules that passed there, to show the part was found and checked.
-RUN_AXE_ON = """async (selector) => {
-    const results = await axe.run({include: [selector]}, {resultTypes: ['violations']});
-    return {
-        passes: results.passes.length,
-        violations: results.violations.map(v => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            helpUrl: v.helpUrl,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
-        })),
-    };
-}"""
+FEED_TITLES = BAD_RECORD_TITLES  # the good ones
 
 
 @pytest.fixture
@@ -166,7 +137,7 @@ def test_staff_import_a_feed_from_the_admin_read_the_report_and_find_the_book_in
     expect(report.get_by_role("heading", name="Skipped products", level=3)).to_be_visible()
     problems = table_text(report.locator("table.onix-report__problems"))
     assert problems["head"] == [["Record", "Field", "Reason"]]
-    assert problems["body"] == FEED_PROBLEMS
+    assert problems["body"] == [list(problem) for problem in BAD_RECORD_PROBLEMS]
     # The form stays under the report, for the next file.
     expect(page.get_by_label("ONIX file")).to_be_visible()
     save_screenshot(page, "onix-import-report")
@@ -274,14 +245,16 @@ def test_import_page_has_no_accessibility_violations(
     save_screenshot(page, f"onix-import-{state}-{color_scheme}")
     page.add_script_tag(path=str(axe_script))
 
-    content = page.evaluate(RUN_AXE_ON, "#content-main")
+    content = page.evaluate(RUN_AXE, "#content-main")
     assert content["passes"] > 0, "axe-core checked nothing in #content-main"
     assert not content["violations"], (
         f"axe-core found {len(content['violations'])} problem(s) in the import page's "
         f"content ({state}, {color_scheme} theme):\n"
         + "\n".join(describe_violation(v) for v in content["violations"])
     )
-    blocking = [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING_IMPACTS]
+    blocking = [
+        v for v in page.evaluate(RUN_AXE, None)["violations"] if v["impact"] in BLOCKING_IMPACTS
+    ]
     assert not blocking, (
         f"axe-core found {len(blocking)} serious or critical problem(s) on the import page "
         f"({state}, {color_scheme} theme):\n" + "\n".join(describe_violation(v) for v in blocking)

@@ -16,7 +16,15 @@ from catalogue import onix
 from catalogue.cache import catalogue_version
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
 from catalogue.onix import ImportReport, OnixRefused, _Existing, _Lookups, import_onix
-from tests.catalogue.onix_fixtures import DESCRIPTIVE, fixture, isbn, message, product
+from tests.catalogue.onix_fixtures import (
+    BAD_RECORD_PROBLEMS,
+    BAD_RECORD_TITLES,
+    DESCRIPTIVE,
+    fixture,
+    isbn,
+    message,
+    product,
+)
 from tests.factories import AuthorFactory, BookFactory, ImprintFactory
 
 pytestmark = pytest.mark.django_db
@@ -391,28 +399,8 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
     report = run(fixture("bad_record_in_middle.xml"))
 
     assert counts(report) == (3, 0, 0, 0, 3)
-    assert sorted(Book.objects.values_list("title", flat=True)) == [
-        "First Good Book",
-        "Second Good Book",
-        "Third Good Book",
-    ]
-    assert [(p.record, p.field, p.reason) for p in report.problems] == [
-        (
-            "fixture.bad-check-digit",
-            "ProductIdentifier",
-            "9781920000012: ISBN check digit is wrong.",
-        ),
-        (
-            "fixture.bad-date",
-            "PublishingDate",
-            "'20201345' is not a real date (month must be in 1..12)",
-        ),
-        (
-            "fixture.no-isbn",
-            "ProductIdentifier",
-            "no ISBN-13 (ProductIDType 15, or 03 starting 978/979)",
-        ),
-    ]
+    assert sorted(Book.objects.values_list("title", flat=True)) == BAD_RECORD_TITLES
+    assert [(p.record, p.field, p.reason) for p in report.problems] == BAD_RECORD_PROBLEMS
     assert str(report).splitlines()[1] == (
         "  fixture.bad-check-digit: ProductIdentifier: 9781920000012: ISBN check digit is wrong."
     )

@@ -99,5 +99,23 @@ def message(*products: str, header: str = "", namespace: str = ONIX_NAMESPACE) -
     ).encode()
 
 
+# bad_record_in_middle.xml: three good products around three bad ones, and the problems
+# (record reference, field, reason) an import reports for the bad ones, in feed order.
+BAD_RECORD_TITLES = ["First Good Book", "Second Good Book", "Third Good Book"]
+BAD_RECORD_PROBLEMS = [
+    ("fixture.bad-check-digit", "ProductIdentifier", "9781920000012: ISBN check digit is wrong."),
+    (
+        "fixture.bad-date",
+        "PublishingDate",
+        "'20201345' is not a real date (month must be in 1..12)",
+    ),
+    (
+        "fixture.no-isbn",
+        "ProductIdentifier",
+        "no ISBN-13 (ProductIDType 15, or 03 starting 978/979)",
+    ),
+]
+
+
 def fixture(name: str) -> Path:
     return FIXTURES / name
