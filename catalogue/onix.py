@@ -1426,7 +1426,7 @@ class _Create:
     book: Book
 
     def __call__(self) -> None:
-        _create(self.book)
+        _create_books([self.book])
 
 
 @dataclass(frozen=True)
@@ -1439,8 +1439,11 @@ class _Rows:
     fields: tuple[str, ...]
     rows: list[tuple[Any, ...]]
 
+    def keyed_rows(self) -> list[tuple[Any, ...]]:
+        return [(self.book.pk, *row) for row in self.rows]
+
     def __call__(self) -> None:
-        _insert(self.model, self.book, self.fields, self.rows)
+        _insert_rows(self.model, ("book", *self.fields), self.keyed_rows())
 
 
 @dataclass(frozen=True)
@@ -1732,7 +1735,7 @@ class _Importer:
         if new_books:
             _create_books(new_books)
         for (model, fields), groups in new_rows.items():
-            rows = [(group.book.pk, *row) for group in groups for row in group.rows]
+            rows = [row for group in groups for row in group.keyed_rows()]
             _insert_rows(model, ("book", *fields), rows)
         for _ in results:
             self._tick()
@@ -1921,13 +1924,6 @@ def _refused(data: BookData, error: Exception) -> Problem:
     return Problem(data.reference, "database", reason)
 
 
-def _insert(
-    model: type[models.Model], book: Book, fields: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """INSERT plain rows that belong to `book` (its key goes first)."""
-    _insert_rows(model, ("book", *fields), [(book.pk, *row) for row in rows])
-
-
 def _insert_rows(
     model: type[models.Model],
     fields: tuple[str, ...],
@@ -2002,14 +1998,10 @@ def _unnest_sql(
     )
 
 
-@functools.lru_cache(maxsize=8)
+@functools.cache
 def _book_fields() -> tuple[models.Field, ...]:
     """The fields `_create_books` writes: all but the primary key."""
     return tuple(f for f in Book._meta.local_concrete_fields if not f.primary_key)
-
-
-def _create(book: Book) -> None:
-    _create_books([book])
 
 
 def _create_books(books: list[Book]) -> None:
