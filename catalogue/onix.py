@@ -17,8 +17,8 @@ Three stages, each usable on its own:
    removes them from the tree, so memory stays flat however long the file is.
    `check_onix` reads the whole file first (fast: nothing is built) and refuses, with a
    one-line `OnixRefused`, anything that is not a complete ONIX 3.0 message: ONIX 2.1,
-   other XML, not XML, a truncated file, entity declarations; a refused file imports
-   nothing.
+   other XML, not XML (a zip or gzip file is told to unpack it first), a truncated file,
+   entity declarations; a refused file imports nothing.
 2. `map_product(record)` is pure: it turns a record into `BookData` (what the catalogue
    should hold) or raises `ProductSkipped` with its `Problem`s (record reference, field,
    reason).
@@ -828,10 +828,26 @@ def _undefined_entity(name: str, is_parameter_entity: bool) -> None:
     raise OnixRefused(f"This file uses an entity the shop cannot resolve (&{name};).")
 
 
+# Publishers often send their feeds compressed: say so, rather than "not XML".
+_ARCHIVES = {
+    b"PK\x03\x04": "This is a zip archive, not XML: unzip it and import the ONIX file inside.",
+    b"\x1f\x8b": "This file is gzip-compressed, not XML: unpack it (gunzip) and import the "
+    "ONIX file inside.",
+}
+
+
+def _refuse_archive(head: bytes) -> None:
+    for magic, message in _ARCHIVES.items():
+        if head.startswith(magic):
+            raise OnixRefused(message)
+
+
 def check_onix(stream: IO[bytes]) -> str:
     """Refuse (OnixRefused) anything but a complete, well-formed ONIX 3.0 message without
     entity declarations; return its release. Reads the whole stream (fast: nothing is
     built) and leaves it at the end; seek back before importing."""
+    _refuse_archive(stream.read(4))
+    stream.seek(0)
     root_found = False
     try:
         for _event, element in DefusedET.iterparse(stream, events=("start",)):

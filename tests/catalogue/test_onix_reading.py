@@ -3,7 +3,9 @@ streaming, and every file the shop refuses (catalogue.onix.OnixReader and check_
 
 import dataclasses
 import datetime
+import gzip
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -246,6 +248,25 @@ def test_xml_that_is_not_onix_is_refused():
 
 def test_a_file_that_is_not_xml_is_refused():
     assert refusal(fixture("not_xml.txt")).startswith("This is not an XML file (syntax error")
+
+
+@pytest.mark.parametrize(
+    ("compress", "says"),
+    [
+        (gzip.compress, "This file is gzip-compressed, not XML: unpack it (gunzip)"),
+        (lambda data: zipped("feed.xml", data), "This is a zip archive, not XML: unzip it"),
+    ],
+    ids=["gzip", "zip"],
+)
+def test_a_compressed_feed_is_refused_with_what_to_do(compress, says):
+    assert refusal(compress(message(product()))).startswith(says)
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def test_an_empty_file_is_refused():
