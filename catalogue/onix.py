@@ -110,6 +110,7 @@ Mapping (ONIX code lists in brackets):
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime
 import functools
@@ -849,6 +850,7 @@ def check_onix(stream: IO[bytes]) -> str:
     _refuse_archive(stream.read(4))
     stream.seek(0)
     root_found = False
+    parser = None
     try:
         for _event, element in DefusedET.iterparse(stream, events=("start",)):
             release = _check_root(element)
@@ -862,8 +864,56 @@ def check_onix(stream: IO[bytes]) -> str:
             parser.feed(chunk)
         parser.close()
     except (ParseError, DefusedXmlException) as error:
-        raise _refusal(error, started=root_found) from None
+        refusal = None
+        if parser is not None and isinstance(error, ParseError):
+            refusal = _encoding_refusal(stream, error, parser.parser.CurrentByteIndex)
+        raise (refusal or _refusal(error, started=root_found)) from None
     return release
+
+
+_XML_DECLARATION = re.compile(
+    rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']"
+)
+
+
+def _encoding_refusal(stream: IO[bytes], error: ParseError, byte_index: int) -> OnixRefused | None:
+    """When expat stopped at bytes that the file's own encoding (its XML declaration's,
+    else UTF-8) cannot decode, or at a control character, a refusal that says so: the
+    commonest fault in a feed is text saved as Windows-1252 in a file that says it is
+    UTF-8, and "malformed, may be truncated" would send staff looking for the wrong
+    thing."""
+    if error.code != expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN] or byte_index < 0:
+        return None
+    stream.seek(0)
+    declaration = _XML_DECLARATION.match(stream.read(256))
+    declared = declaration.group(1).decode("ascii") if declaration else "UTF-8"
+    try:
+        codec = codecs.lookup(declared)
+    except LookupError:
+        return None
+    if codec.name.startswith(("utf-16", "utf-32")):  # bytes are not characters there
+        return None
+    stream.seek(byte_index)
+    window = stream.read(4)
+    if not window:
+        return None
+    line, column = error.position
+    if window[0] < 0x20 and window[0] not in b"\t\n\r":
+        return OnixRefused(
+            f"Line {line}, column {column} has a control character (0x{window[0]:02X}) that "
+            "XML does not allow; the file needs correcting where it was made."
+        )
+    try:
+        codecs.getincrementaldecoder(codec.name)().decode(window, final=False)
+    except UnicodeDecodeError:
+        says = "the encoding the file declares" if declaration else "XML's default encoding"
+        return OnixRefused(
+            f"Line {line}, column {column} has a byte (0x{window[0]:02X}) that is not "
+            f"{declared}, {says}: the file was probably saved in another encoding, such as "
+            f"Windows-1252. Save it as {declared} (or declare its real encoding) and import "
+            "it again."
+        )
+    return None
 
 
 # --- Mapping --------------------------------------------------------------------------

@@ -269,6 +269,40 @@ def zipped(name: str, data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def test_text_in_another_encoding_than_the_file_declares_is_refused_saying_so():
+    data = message(product(title="Caf\u00e9 Society")).replace("\u00e9".encode(), b"\xe9")
+
+    text = refusal(data)
+
+    assert text.startswith("Line 8, column ")
+    assert "has a byte (0xE9) that is not UTF-8, the encoding the file declares" in text
+    assert "Windows-1252" in text
+
+
+def test_without_a_declaration_the_refusal_names_xml_s_default_encoding():
+    data = message(product(title="Caf\u00e9")).replace("\u00e9".encode(), b"\xe9")
+    data = data[data.index(b"\n") + 1 :]  # no <?xml ...?> line
+
+    assert "that is not UTF-8, XML's default encoding" in refusal(data)
+
+
+def test_a_file_in_the_encoding_it_declares_is_read():
+    data = message(product(title="Caf\u00e9 Society"))
+    data = data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+    data = data.replace("\u00e9".encode(), b"\xe9")
+
+    assert check_onix(io.BytesIO(data)) == "3.0"
+    [record] = OnixReader(io.BytesIO(data))
+    assert record.title_text == "Caf\u00e9 Society"
+
+
+def test_a_control_character_in_the_text_is_refused_saying_so():
+    data = message(product(title="A\x07Bell"))
+
+    assert refusal(data).startswith("Line 8, column ")
+    assert "has a control character (0x07) that XML does not allow" in refusal(data)
+
+
 def test_an_empty_file_is_refused():
     assert refusal(b"") == "The file is empty."
 
