@@ -44,17 +44,20 @@ Three stages, each usable on its own:
    the end.
 
 Speed (bench/onix_speed.py: 10,000 products, on a 2-core machine whose speed varies by a
-fifth from run to run): a first import, which creates every book, runs at about
-1,200-1,450 products a second on SQLite and 950-1,400 on PostgreSQL, a second import of
+third from run to run): a first import, which creates every book, runs at about
+1,050-1,750 products a second on SQLite and 720-1,380 on PostgreSQL, a second import of
 the same file, which finds every book unchanged, at 1,500-2,100 and 1,200-1,700; memory
-stays flat (70 MB at the peak). Writing a batch's new books together is what makes a
-first import fast, on PostgreSQL most of all: a product to a savepoint took six round
-trips a book (300-400 products a second). What is left of a first import on SQLite is
-mostly reading (expat building the tree, then `product_record`: about a third),
-`map_product` (a sixth, sanitising the description a third of that), `plan` (a sixth:
-building each Book, its search text), preparing the books' fields for the database and
-creating the feed's 3,000 new authors (an eighth each); SQLite's own inserts and commits
-are under a tenth. (Measured under cProfile, so roughly.)
+stays flat (70 MB at the peak). On PostgreSQL a quarter of a first import's time is the
+server's own work on the new rows (eleven indexes on a book, one of them full-text),
+which the import waits for; setting synchronous_commit off made no difference. Writing a
+batch's new books together is what makes a first import fast, on PostgreSQL most of all:
+a product to a savepoint took six round trips a book (300-400 products a second). What
+is left of a first import on SQLite is mostly reading (expat building the tree, then
+`product_record`: about a third), `map_product` (a sixth, sanitising the description a
+third of that), `plan` (a sixth: building each Book, its search text), preparing the
+books' fields for the database and creating the feed's 3,000 new authors (an eighth
+each); SQLite's own inserts and commits are under a tenth. (Measured under cProfile, so
+roughly.)
 
 Mapping (ONIX code lists in brackets):
 
