@@ -6,6 +6,9 @@ PORT ?= 8000
 
 WORKERS ?= 3
 BIND ?= 127.0.0.1:$(PORT)
+# Seconds a request may take before gunicorn restarts its worker: an ONIX upload in admin
+# is imported within its request (a 50 MB feed takes up to about 20 s here).
+TIMEOUT ?= 60
 
 .PHONY: run serve test install install-dev lint format check-python
 
@@ -42,7 +45,7 @@ serve: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn shop.wsgi --workers $(WORKERS) --bind $(BIND) \
+	$(BIN)/gunicorn shop.wsgi --workers $(WORKERS) --bind $(BIND) --timeout $(TIMEOUT) \
 		--access-logfile - --max-requests 5000 --max-requests-jitter 500
 
 # The browser tests' tools from package.json (the Nu HTML checker, axe-core), reinstalled
