@@ -297,10 +297,10 @@ def test_a_file_in_the_encoding_it_declares_is_read():
 
 
 def test_a_control_character_in_the_text_is_refused_saying_so():
-    data = message(product(title="A\x07Bell"))
+    text = refusal(message(product(title="A\x07Bell")))
 
-    assert refusal(data).startswith("Line 8, column ")
-    assert "has a control character (0x07) that XML does not allow" in refusal(data)
+    assert text.startswith("Line 8, column ")
+    assert "has a control character (0x07) that XML does not allow" in text
 
 
 def test_an_empty_file_is_refused():
