@@ -45,7 +45,7 @@ serve: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn shop.wsgi --workers $(WORKERS) --bind $(BIND) --timeout $(TIMEOUT) \
+	$(BIN)/gunicorn bookshop.wsgi --workers $(WORKERS) --bind $(BIND) --timeout $(TIMEOUT) \
 		--access-logfile - --max-requests 5000 --max-requests-jitter 500
 
 # The browser tests' tools from package.json (the Nu HTML checker, axe-core), reinstalled

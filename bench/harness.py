@@ -251,7 +251,7 @@ class Server:
     def start(self) -> None:
         cmd = [
             str(GUNICORN),
-            "shop.wsgi",
+            "bookshop.wsgi",
             "--workers",
             str(self.workers),
             "--bind",

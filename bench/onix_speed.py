@@ -194,7 +194,7 @@ def peak_rss_mb() -> float:
 
 
 def setup_django(scratch: Path | None) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bookshop.settings"
     os.environ.setdefault("SECRET_KEY", "onix-bench-only-not-a-real-secret")
     os.environ.pop("DEBUG", None)  # DEBUG would log every query
     if scratch is not None:

@@ -435,8 +435,8 @@ def seed(*, books: int, seed_value: int = 2024, reset: bool = True) -> dict[str,
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from catalogue.cache import bump_catalogue_version
     from catalogue.models import Book
+    from catalogue.version import bump_catalogue_version
 
     cat = Catalogue(books=books, seed=seed_value, today=timezone.localdate())
     with transaction.atomic():

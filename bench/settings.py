@@ -1,7 +1,7 @@
 """The shop's settings plus the benchmark's ceiling page (bench/urls.py)."""
 
-from shop.settings import *  # noqa: F403
-from shop.settings import BASE_DIR, TEMPLATES
+from bookshop.settings import *  # noqa: F403
+from bookshop.settings import BASE_DIR, TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from shop.urls import urlpatterns as shop_urlpatterns
+from bookshop.urls import urlpatterns as shop_urlpatterns
 
 
 @require_safe

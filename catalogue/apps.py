@@ -9,8 +9,8 @@ class CatalogueConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from catalogue import models
-        from catalogue.cache import catalogue_changed
         from catalogue.search import repair_search_index
+        from catalogue.version import catalogue_changed
 
         for model in [
             models.Imprint,

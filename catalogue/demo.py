@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from djmoney.money import Money
 
-from catalogue.cache import bump_catalogue_version
 from catalogue.isbn import InvalidISBN, isbn13_check_digit, normalise_isbn
 from catalogue.models import Author, Book, BookFormat, Contribution, Imprint, Review, Subject
+from catalogue.version import bump_catalogue_version
 
 Role = Contribution.Role
 

@@ -139,10 +139,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from djmoney.money import Money
 
-from catalogue.cache import bump_catalogue_version
 from catalogue.isbn import InvalidISBN, normalise_isbn
 from catalogue.models import Author, Book, BookFormat, Contribution, Imprint, Review, Subject
 from catalogue.richtext import html_to_text, sanitise_html
+from catalogue.version import bump_catalogue_version
 
 # --- Refusals -------------------------------------------------------------------------
 

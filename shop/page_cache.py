@@ -21,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from catalogue.cache import VERSION_KEY, catalogue_version
+from catalogue.version import VERSION_KEY, catalogue_version
 from shop import personal
 
 CSRF_PLACEHOLDER = "shop-csrf-token-placeholder"

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from catalogue.cache import catalogue_version
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
+from catalogue.version import catalogue_version
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error

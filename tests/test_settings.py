@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from shop.settings import BASE_DIR, database_from_url, env_bool, env_list
+from bookshop.settings import BASE_DIR, database_from_url, env_bool, env_list
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import shop.settings in a fresh interpreter with exactly these variables set."""
+    """Import bookshop.settings in a fresh interpreter with exactly these variables set."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     clean.update(env)
     code = (
-        "import shop.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.LANGUAGE_CODE, s.TIME_ZONE)"
+        "import bookshop.settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.LANGUAGE_CODE, s.TIME_ZONE)"
     )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, env=clean, capture_output=True, text=True

@@ -90,7 +90,7 @@ def test_command_exits_with_status_1_and_no_traceback(tmp_path, name, message):
     on stderr. (No database is touched before a file is accepted.)"""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "shop.settings",
+        "DJANGO_SETTINGS_MODULE": "bookshop.settings",
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
     }

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
 from catalogue import onix
-from catalogue.cache import catalogue_version
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
 from catalogue.onix import ImportReport, OnixRefused, _Existing, _Lookups, import_onix
+from catalogue.version import catalogue_version
 from tests.catalogue.onix_fixtures import (
     BAD_RECORD_PROBLEMS,
     BAD_RECORD_TITLES,

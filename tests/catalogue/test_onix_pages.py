@@ -3,7 +3,6 @@ feed's description, credits and praise, and nothing from a feed able to run scri
 
 import datetime
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -13,28 +12,16 @@ from catalogue.richtext import render_rich_text
 from catalogue.templatetags.richtext import as_plain_text
 from tests.catalogue.onix_fixtures import fixture, message, product
 from tests.factories import BookFactory
-from tests.shop.helpers import facts, listed_titles, parse, section_headed
+from tests.html import facts, listed_titles, parse, section_headed, start_tags
 
 pytestmark = pytest.mark.django_db
-
-
-class _Elements(HTMLParser):
-    """Every start tag of a page with its attributes, as a browser would parse them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
 
 
 def assert_harmless(content: str, where: str = "") -> None:
     """Nothing a feed sent can run: no element from it (<xss>), no event-handler
     attribute, no javascript: link, and no script but the page's own structured data."""
-    parser = _Elements()
-    parser.feed(content)
-    for tag, attrs in parser.tags:
+    for element in start_tags(content):
+        tag, attrs = element.tag, element.attrs
         assert tag != "xss", where
         assert not [name for name in attrs if name.startswith("on")], (where, tag, attrs)
         for name in ("href", "src", "action"):

@@ -7,14 +7,8 @@ import pytest
 
 from catalogue.models import Contribution
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory
-from tests.shop.helpers import (
-    book_by,
-    book_card_titles,
-    bulk_books,
-    parse,
-    section_headed,
-    section_headings,
-)
+from tests.html import book_card_titles, parse, section_headed, section_headings
+from tests.shop.helpers import book_by, bulk_books
 
 pytestmark = pytest.mark.django_db
 

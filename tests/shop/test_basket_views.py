@@ -5,9 +5,7 @@ get (a message or a 4xx, never a 500, and never a changed basket)."""
 import datetime
 import html
 import re
-from collections.abc import Iterator
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -24,100 +22,13 @@ from catalogue.models import Author, Book
 from shop import basket as baskets
 from shop.models import Basket, BasketLine
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory
+from tests.html import form_data, parse
 
 pytestmark = pytest.mark.django_db
 
 BASKET_URL = "/basket/"
 ADD_URL = "/basket/add/"
 PASSWORD = "correct-horse-battery"
-
-
-# --- Reading pages ---------------------------------------------------------------------
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None") -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    def get(self, name: str) -> str | None:
-        return self.attrs.get(name)
-
-    def iter(self) -> Iterator["Node"]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, css_class: str | None = None) -> list["Node"]:
-        return [
-            node
-            for node in self.iter()
-            if (tag is None or node.tag == tag)
-            and (css_class is None or css_class in (node.get("class") or "").split())
-        ]
-
-    def find(self, tag: str | None = None, css_class: str | None = None) -> "Node":
-        found = self.find_all(tag, css_class)
-        assert found, f"no <{tag or '*'} class={css_class!r}>"
-        return found[0]
-
-    def text(self) -> str:
-        parts: list[str] = []
-
-        def walk(node: Node) -> None:
-            for child in node.children:
-                if isinstance(child, str):
-                    parts.append(child)
-                else:
-                    walk(child)
-
-        walk(self)
-        return " ".join("".join(parts).split())
-
-
-class _Builder(HTMLParser):
-    VOID = {"input", "img", "meta", "link", "br", "hr", "source", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#document", {}, None)
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {name: value or "" for name, value in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in self.VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(
-            Node(tag, {name: value or "" for name, value in attrs}, self.current)
-        )
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node.parent is not None and node.tag != tag:
-            node = node.parent
-        if node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(response: HttpResponse) -> Node:
-    builder = _Builder()
-    builder.feed(response.content.decode())
-    return builder.root
-
-
-def form_data(form: Node) -> dict[str, str]:
-    """What a browser would send for the form as it stands."""
-    return {
-        field.get("name"): field.get("value") or ""
-        for field in form.find_all("input")
-        if field.get("name")
-    }
 
 
 def header_count(response: HttpResponse) -> int:

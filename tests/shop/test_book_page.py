@@ -8,16 +8,8 @@ from django.utils.dateformat import format as format_date
 
 from catalogue.models import BookFormat, Contribution
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory, ReviewFactory
-from tests.shop.helpers import (
-    CONQUERED_CITY_ISBN,
-    book_by,
-    book_card_titles,
-    days_from_today,
-    facts,
-    parse,
-    section_headed,
-    section_headings,
-)
+from tests.html import book_card_titles, facts, parse, section_headed, section_headings
+from tests.shop.helpers import CONQUERED_CITY_ISBN, book_by, days_from_today
 
 pytestmark = pytest.mark.django_db
 

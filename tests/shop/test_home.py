@@ -6,13 +6,8 @@ import pytest
 
 from shop import views
 from tests.factories import BookFactory, SubjectFactory
-from tests.shop.helpers import (
-    book_card_titles,
-    days_from_today,
-    parse,
-    section_headed,
-    section_headings,
-)
+from tests.html import book_card_titles, parse, section_headed, section_headings
+from tests.shop.helpers import days_from_today
 
 pytestmark = pytest.mark.django_db
 

@@ -15,18 +15,8 @@ from tests.factories import (
     SubjectFactory,
     make_isbn,
 )
-from tests.shop.helpers import (
-    CONQUERED_CITY_ISBN,
-    aud,
-    book_by,
-    bulk_books,
-    count_in,
-    days_from_today,
-    form_errors,
-    listed_titles,
-    parse,
-    result_count,
-)
+from tests.html import count_in, form_errors, listed_titles, parse, result_count
+from tests.shop.helpers import CONQUERED_CITY_ISBN, aud, book_by, bulk_books, days_from_today
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from djmoney.money import Money
 
 from shop import pricing
 from tests.factories import BookFactory
-from tests.shop.helpers import facts, parse
+from tests.html import facts, parse
 
 
 @pytest.mark.parametrize(

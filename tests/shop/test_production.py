@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.urls import reverse
 
-from catalogue.cache import VERSION_KEY, bump_catalogue_version, catalogue_version
+from catalogue.version import VERSION_KEY, bump_catalogue_version, catalogue_version
 from tests.factories import BookFactory, ContributionFactory, ReviewFactory
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 
 from catalogue.models import Author, Book, BookFormat, Contribution, Imprint, Review, Subject
 from tests.factories import make_isbn
-from tests.shop.helpers import aud, book_card_titles, days_from_today, parse
+from tests.html import book_card_titles, parse
+from tests.shop.helpers import aud, days_from_today
 
 pytestmark = pytest.mark.django_db
 

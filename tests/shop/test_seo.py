@@ -9,16 +9,8 @@ from django.urls import reverse
 
 from catalogue.models import BookFormat
 from tests.factories import AuthorFactory, BookFactory, SubjectFactory
-from tests.shop.helpers import (
-    aud,
-    book_by,
-    bulk_books,
-    canonical,
-    days_from_today,
-    json_ld,
-    meta_content,
-    parse,
-)
+from tests.html import canonical, json_ld, meta_content, parse
+from tests.shop.helpers import aud, book_by, bulk_books, days_from_today
 
 pytestmark = pytest.mark.django_db
 

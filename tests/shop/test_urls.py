@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import BookFactory
-from tests.shop.helpers import CONQUERED_CITY_ISBN, parse
+from tests.html import parse
+from tests.shop.helpers import CONQUERED_CITY_ISBN
 
 pytestmark = pytest.mark.django_db
 

@@ -117,8 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "shop.urls"
-WSGI_APPLICATION = "shop.wsgi.application"
+ROOT_URLCONF = "bookshop.urls"
+WSGI_APPLICATION = "bookshop.wsgi.application"
 
 TEMPLATES = [
     {

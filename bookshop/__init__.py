@@ -1,0 +1,1 @@
+"""The project's configuration: settings, the root URLconf, and the WSGI/ASGI entry points."""
