@@ -43,9 +43,51 @@ class BookAdminForm(forms.ModelForm):
 
 
 class AuthorAdminForm(forms.ModelForm):
-    """The admin builds the fields from the model; the photo gets the checks."""
+    """The admin builds the fields from the model; the photo gets the checks, and a sort
+    name left blank is filled in from the name (so the add-author pop-up beside a book's
+    author row needs only the name)."""
 
     photo = CheckedImageField(required=False, help_text=Author._meta.get_field("photo").help_text)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sort_name" in self.fields:
+            self.fields["sort_name"].required = False
+            self.fields["sort_name"].help_text = (
+                "Used for alphabetical order: Serge, Victor. Left blank, it is filled in "
+                "from the name."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("sort_name") and cleaned.get("name"):
+            cleaned["sort_name"] = Author.sort_name_for(cleaned["name"])
+        return cleaned
+
+
+class ContributionFormSet(forms.BaseInlineFormSet):
+    """A book's credits. A book shown in the shop must credit at least one author: a row
+    left without its author (say, because adding the author failed) is otherwise dropped
+    silently, and the book would be saved with nobody's name on it."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors) or not self.instance.is_visible:
+            return
+        authors = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("author")
+            and form.cleaned_data.get("role") == Contribution.Role.AUTHOR
+        ]
+        if not authors:
+            raise forms.ValidationError(
+                "A book shown in the shop needs at least one author. Choose the author "
+                "(the + beside the field adds a new one), or untick “visible in the shop”.",
+                code="no_author",
+            )
 
 
 class ImageRenditionsMixin:
@@ -94,6 +136,7 @@ class OnixUploadForm(forms.Form):
 
 class ContributionInline(admin.TabularInline):
     model = Contribution
+    formset = ContributionFormSet
     extra = 0
     autocomplete_fields = ["author"]
     fields = ["position", "author", "role"]

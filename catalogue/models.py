@@ -119,6 +119,43 @@ class Author(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("shop:author-detail", kwargs={"slug": self.slug})
 
+    # Words that belong with the family name that follows them: "Le Guin", "van Gogh".
+    FAMILY_NAME_PARTICLES = frozenset(
+        [
+            "al",
+            "bin",
+            "da",
+            "de",
+            "del",
+            "della",
+            "der",
+            "des",
+            "di",
+            "du",
+            "ibn",
+            "la",
+            "le",
+            "st",
+            "st.",
+            "ten",
+            "ter",
+            "van",
+            "von",
+        ]
+    )
+
+    @classmethod
+    def sort_name_for(cls, name: str) -> str:
+        """The usual sort name for a name as printed: "Victor Serge" -> "Serge, Victor",
+        "Ursula K. Le Guin" -> "Le Guin, Ursula K."; a single name stays as it is."""
+        words = name.split()
+        family = len(words) - 1
+        while family > 1 and words[family - 1].lower() in cls.FAMILY_NAME_PARTICLES:
+            family -= 1
+        if family <= 0:
+            return " ".join(words)
+        return f"{' '.join(words[family:])}, {' '.join(words[:family])}"
+
 
 class BookFormat(models.TextChoices):
     """What kind of product a book is. Each has the ONIX ProductForm code a feed would send."""

@@ -51,7 +51,11 @@ def jpeg_upload(name="cover.jpg", size=(400, 600)) -> SimpleUploadedFile:
 
 
 def book_form_data(**overrides) -> dict:
+    """A complete add-book form: one author credited, no praise."""
     imprint = ImprintFactory(name="NY Review Books", slug="ny-review-books")
+    author = Author.objects.filter(slug="victor-serge").first() or AuthorFactory(
+        name="Victor Serge", slug="victor-serge"
+    )
     data = {
         "title": "Conquered City",
         "subtitle": "",
@@ -67,8 +71,11 @@ def book_form_data(**overrides) -> dict:
         "stock": "7",
         "is_visible": "on",
         "description": "1919–1920: St. Petersburg has fallen to the Revolution.",
-        "contributions-TOTAL_FORMS": "0",
+        "contributions-TOTAL_FORMS": "1",
         "contributions-INITIAL_FORMS": "0",
+        "contributions-0-position": "0",
+        "contributions-0-author": author.pk,
+        "contributions-0-role": "author",
         "reviews-TOTAL_FORMS": "0",
         "reviews-INITIAL_FORMS": "0",
     }
@@ -190,6 +197,96 @@ def test_adding_a_book_normalises_its_isbn_and_saves_contributors(staff_client):
     assert book.reviews.get().source == "Bookforum"
 
 
+def test_a_visible_book_whose_author_row_was_left_empty_is_not_saved(staff_client):
+    """The author pop-up failed, so the row has its defaults and no author: the admin
+    used to drop the row and save a visible book with no author, saying it succeeded."""
+    data = book_form_data(**{"contributions-0-author": ""})
+    response = staff_client.post(ADD, data)
+    assert response.status_code == 200
+    assert "A book shown in the shop needs at least one author." in response.content.decode()
+    assert not Book.objects.exists()
+
+
+def test_a_visible_book_with_only_a_translator_is_not_saved(staff_client):
+    data = book_form_data(**{"contributions-0-role": "translator"})
+    response = staff_client.post(ADD, data)
+    assert response.status_code == 200
+    assert "A book shown in the shop needs at least one author." in response.content.decode()
+    assert not Book.objects.exists()
+
+
+def test_removing_the_last_author_of_a_visible_book_is_refused(staff_client, serge_book):
+    contribution = serge_book.contributions.get()
+    data = book_form_data(
+        isbn=serge_book.isbn,
+        **{
+            "contributions-INITIAL_FORMS": "1",
+            "contributions-0-id": contribution.pk,
+            "contributions-0-book": serge_book.pk,
+            "contributions-0-author": contribution.author_id,
+            "contributions-0-DELETE": "on",
+        },
+    )
+    response = staff_client.post(reverse("admin:catalogue_book_change", args=[serge_book.pk]), data)
+    assert response.status_code == 200
+    assert "A book shown in the shop needs at least one author." in response.content.decode()
+    assert serge_book.contributions.exists()
+
+
+def test_a_hidden_book_may_be_saved_without_an_author(staff_client):
+    data = book_form_data(**{"contributions-0-author": ""})
+    del data["is_visible"]
+    response = staff_client.post(ADD, data)
+    assert response.status_code == 302
+    assert not Book.objects.get().contributions.exists()
+
+
+def test_an_author_added_without_a_sort_name_gets_one_from_the_name(staff_client):
+    """The add-author pop-up beside a book's author row works on the first try."""
+    response = staff_client.post(
+        reverse("admin:catalogue_author_add") + "?_to_field=id&_popup=1",
+        {
+            "name": "Victor Serge",
+            "sort_name": "",
+            "slug": "victor-serge",
+            "biography": "",
+            "_popup": "1",
+            "_to_field": "id",
+        },
+    )
+    assert response.status_code == 200  # the pop-up's "close and select" page
+    assert "popup_response" in response.content.decode()
+    assert Author.objects.get(slug="victor-serge").sort_name == "Serge, Victor"
+
+
+@pytest.mark.parametrize(
+    ("name", "sort_name"),
+    [
+        ("Victor Serge", "Serge, Victor"),
+        ("Ursula K. Le Guin", "Le Guin, Ursula K."),
+        ("Miles Franklin", "Franklin, Miles"),
+        ("Homer", "Homer"),
+        ("  Helen   Garner ", "Garner, Helen"),
+    ],
+)
+def test_the_sort_name_filled_in_puts_the_family_name_first(name, sort_name):
+    assert Author.sort_name_for(name) == sort_name
+
+
+def test_a_sort_name_staff_type_is_kept(staff_client):
+    response = staff_client.post(
+        reverse("admin:catalogue_author_add"),
+        {
+            "name": "Ursula K. Le Guin",
+            "sort_name": "Le Guin, Ursula",
+            "slug": "ursula-le-guin",
+            "biography": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Author.objects.get().sort_name == "Le Guin, Ursula"
+
+
 def test_adding_a_book_with_a_wrong_check_digit_says_so(staff_client):
     response = staff_client.post(ADD, book_form_data(isbn="978-1-59017-366-5"))
     assert response.status_code == 200
@@ -222,7 +319,16 @@ def test_replacing_a_cover_removes_the_old_original_and_renditions(
     old_name = book.cover.name
     change_url = reverse("admin:catalogue_book_change", args=[book.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(change_url, book_form_data(cover=jpeg_upload("second.jpg")))
+        credit = book.contributions.get()
+        data = book_form_data(
+            cover=jpeg_upload("second.jpg"),
+            **{
+                "contributions-INITIAL_FORMS": "1",
+                "contributions-0-id": credit.pk,
+                "contributions-0-book": book.pk,
+            },
+        )
+        response = staff_client.post(change_url, data)
     assert response.status_code == 302
     book.refresh_from_db()
     assert book.cover.name != old_name
