@@ -32,15 +32,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Local development settings for manage.py: with them, every command the README shows runs
+# as written in this checkout. Only manage.py reads .env (see its docstring), never gunicorn.
+.env:
+	@printf '# Local development settings, read by manage.py (variables set in the\n# environment win). Written by `make run`; production has no .env.\nDEBUG=1\n' > $@
+	@echo "Wrote .env (DEBUG=1) for local development."
+
 # Local development: DEBUG on (unless set), SQLite unless DATABASE_URL says otherwise.
 run: export DEBUG ?= 1
-run: install
+run: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL, HTTPS...)
 # from the environment; gunicorn serves, WhiteNoise serves the hashed static files.
+serve: export DEBUG ?= 0
 serve: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -90,3 +90,80 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("HOSTS", []) == ["shop.example.com", "www.shop.example.com"]
     monkeypatch.delenv("HOSTS")
     assert env_list("HOSTS", ["a"]) == ["a"]
+
+
+# --- A checkout set up by `make run` ---------------------------------------------------
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A checkout of the shop as `make run` leaves it: its own manage.py and Makefile (the
+    packages and templates are the repository's own), and the `.env` that `make run`
+    writes."""
+    for name in ["manage.py", "Makefile", "pyproject.toml"]:
+        (tmp_path / name).write_bytes((REPO / name).read_bytes())
+    for name in ["bookshop", "shop", "catalogue", "templates", "static"]:
+        (tmp_path / name).symlink_to(REPO / name)
+    result = subprocess.run(
+        ["make", "--no-print-directory", ".env"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tmp_path
+
+
+def manage_in(checkout: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`python manage.py ARGS` in `checkout`, as the README writes it: no DEBUG or
+    SECRET_KEY in the environment."""
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    clean["DATABASE_URL"] = f"sqlite:///{checkout / 'db.sqlite3'}"
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=checkout,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_readmes_commands_run_as_written_after_make_run(checkout):
+    assert "DEBUG=1" in (checkout / ".env").read_text()
+    migrate = manage_in(checkout, "migrate", "--noinput", "-v0")
+    assert migrate.returncode == 0, migrate.stderr
+    demo = manage_in(checkout, "load_demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo catalogue:" in demo.stdout
+    feed = REPO / "tests" / "catalogue" / "onix_fixtures" / "two_authors.xml"
+    onix = manage_in(checkout, "import_onix", str(feed))
+    assert onix.returncode == 0, onix.stderr
+    assert "created" in onix.stdout
+
+
+def test_variables_set_in_the_environment_win_over_the_checkouts_env_file(checkout):
+    result = manage_in(checkout, "check", "--deploy", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_without_the_env_file_manage_py_still_needs_a_secret_key(checkout):
+    (checkout / ".env").unlink()
+    result = manage_in(checkout, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_the_wsgi_application_never_reads_the_env_file(checkout):
+    """Production serves through bookshop.wsgi: there SECRET_KEY must be set, whatever
+    files lie beside manage.py."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import bookshop.wsgi"],
+        cwd=checkout,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr

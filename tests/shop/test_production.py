@@ -16,6 +16,7 @@ from tests.factories import BookFactory, ContributionFactory, ReviewFactory
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
+    "DEBUG": "0",  # whatever a developer's .env says
     "SECRET_KEY": "k" * 20 + "production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "shop.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://shop.example.com",
