@@ -103,6 +103,8 @@ def cache_query(request) -> str | None:
     order, prices as plain numbers the right way round, the default order left out), then
     the page number other than 1. None when a parameter did not parse: that page, with
     its message, is rendered for this request alone."""
+    if not any(name in request.GET for name in BookSearchForm.base_fields):
+        return page_query(request)  # every book: no form to read
     form = BookSearchForm(request.GET)
     criteria = form.criteria()
     if form.errors:
