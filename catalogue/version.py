@@ -1,34 +1,70 @@
-"""The catalogue's version number: one integer in the shared cache that changes whenever
-anything customers see in the catalogue changes. Page caches put it in their keys, so a
-staff edit in admin shows on the very next request, on every app server."""
+"""The catalogue's version number: one integer in the database that changes whenever
+anything customers see in the catalogue changes. Page caches keep it with each page, so a
+staff edit in admin (or an import, or `load_demo`) shows on the very next request, in
+every process that serves pages: they all read the same row.
+
+The row lives in a table of its own (migration 0005), read and bumped with one statement
+each; it is the only raw SQL here."""
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
-VERSION_KEY = "catalogue:version"
+TABLE = "catalogue_version"
+
+_pinned: ContextVar[int | None] = ContextVar("catalogue_version", default=None)
 
 
 def _fresh_version() -> int:
-    # Starting from the clock means a version lost from the cache (evicted, Redis restarted)
-    # never comes back as a number an older page was cached under.
+    # Starting from the clock means a lost row never comes back as a number an older page
+    # was cached under.
     return time.time_ns() // 1000
 
 
 def catalogue_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+    """The current version (one query), or the one pinned by `pinned_catalogue_version`."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 - constant
+        row = cursor.fetchone()
+    if row is None:
+        return _create()
+    return row[0]
+
+
+def _create() -> int:
+    version = _fresh_version()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE} (id, value) VALUES (1, %s)", [version])  # noqa: S608
+    except IntegrityError:  # another process made it first
+        return catalogue_version()
     return version
 
 
-def bump_catalogue_version() -> None:
+@contextmanager
+def pinned_catalogue_version() -> Iterator[int]:
+    """Read the version once: inside the block `catalogue_version()` answers without a
+    query, so everything one page keeps is kept under the version the page is."""
+    version = catalogue_version()
+    token = _pinned.set(version)
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache any more
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+        yield version
+    finally:
+        _pinned.reset(token)
+
+
+def bump_catalogue_version() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")  # noqa: S608
+        updated = cursor.rowcount
+    if not updated:
+        _create()
 
 
 def catalogue_changed(**kwargs) -> None:

@@ -5,7 +5,8 @@ from django.db.models import F
 from django.http import QueryDict
 
 from catalogue.models import Availability, BookFormat, BookQuerySet, Imprint, Subject
-from shop.forms import Sort
+from shop.forms import BookSearchForm, Sort
+from shop.page_cache import page_query
 
 ORDERINGS = {
     Sort.NEWEST: [F("published").desc(nulls_last=True), "title", "id"],
@@ -94,3 +95,36 @@ def active_filters(
         label = Availability(criteria["availability"]).label
         found.append((label, query_without(params, "availability")))
     return found
+
+
+def cache_query(request) -> str | None:
+    """The query string the listing page is rendered and cached for: the listing's own
+    parameters, normalised (search words single-spaced, formats once each in the shop's
+    order, prices as plain numbers the right way round, the default order left out), then
+    the page number other than 1. None when a parameter did not parse: that page, with
+    its message, is rendered for this request alone."""
+    if not any(name in request.GET for name in BookSearchForm.base_fields):
+        return page_query(request)  # every book: no form to read
+    form = BookSearchForm(request.GET)
+    criteria = form.criteria()
+    if form.errors:
+        return None
+    kept = QueryDict(mutable=True)
+    if "q" in criteria:
+        kept["q"] = criteria["q"]
+    if "format" in criteria:
+        chosen = set(criteria["format"])
+        kept.setlist("format", [value for value in BookFormat.values if value in chosen])
+    for name in ("subject", "imprint"):
+        if name in criteria:
+            kept[name] = criteria[name]
+    for name in ("min_price", "max_price"):
+        if name in criteria:
+            kept[name] = format(criteria[name].normalize(), "f")
+    if "availability" in criteria:
+        kept["availability"] = criteria["availability"]
+    default_sort = Sort.RELEVANCE if "q" in criteria else Sort.NEWEST
+    if criteria["sort"] != default_sort:
+        kept["sort"] = criteria["sort"]
+    page = page_query(request)
+    return "&".join(part for part in (kept.urlencode(), page) if part)

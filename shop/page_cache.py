@@ -1,106 +1,135 @@
-"""Whole-page caching for the catalogue pages (home, listing, book, author).
+"""Whole-page caching for the catalogue pages (home, listing, book, author): `cached_page`.
 
-A page is rendered once per catalogue version, day and URL, and kept in the shared cache.
-What differs between customers is left out of the cached HTML as placeholders and filled
-in on every request: the header's sign-in link and basket count, the messages, and the
-CSRF token of each form. The day is in the key because availability (pre-order or out
-now) changes with the date.
+A page is rendered for its canonical URL (only the parameters the page understands,
+normalised) and kept in the shared cache under a readable key, `page:<scheme>://<host>
+<path>?<canonical query>`, with the catalogue version and the day it was rendered under
+(availability, pre-order or out now, changes with the date). One entry per URL: a page
+rendered under an older version or day is rendered again and replaces it.
 
-The basket page is kept the same way under a key of its own (`basket_key`): what the
-basket holds, as `shop.basket.basket_state` reads it, in place of the URL.
+Cached HTML holds nothing of any visitor's: the header, the messages and the CSRF token
+are holes (shop.holes) that its middleware fills in every response. A render that read the
+session or the CSRF token anyway is not kept. Redirects and errors are not kept, and when
+the cache fails (down, or refusing writes) the page is served uncached.
 """
 
+import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
-from catalogue.version import VERSION_KEY, catalogue_version
-from shop import personal
+from catalogue.version import pinned_catalogue_version
 
-CSRF_PLACEHOLDER = "shop-csrf-token-placeholder"
-SESSION_NAV_PLACEHOLDER = "<!--shop:session-nav-->"
-MESSAGES_PLACEHOLDER = "<!--shop:messages-->"
+logger = logging.getLogger(__name__)
+
 TIMEOUT = 60 * 60
-
-
-def page_key(request: HttpRequest) -> str:
-    # Canonical links and structured data name the host, so it is part of the key.
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{timezone.localdate().isoformat()}:{url}"
-
-
-def basket_key(request: HttpRequest, digest: str) -> str:
-    """The key of a basket page: its host (as in `page_key`), day and contents."""
-    where = hashlib.sha256(f"{request.get_host()}:{digest}".encode()).hexdigest()
-    return f"basket-page:{timezone.localdate().isoformat()}:{where}"
-
-
-def render_for_cache(request: HttpRequest, template_name: str, context: dict) -> str:
-    """Render a page with placeholders where each customer's own details go."""
-    return render_to_string(
-        template_name,
-        {**context, "page_cached": True, "csrf_token": CSRF_PLACEHOLDER},
-        request,
-    )
-
-
-def _is_first_visit(request: HttpRequest) -> bool:
-    """No session and no messages: the header is the anonymous one and there is nothing
-    to say, so the cached page's own rendering of those parts can be used as it is."""
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
-
-
-def personalise(request: HttpRequest, entry: "CachedPage", basket_count: int | None) -> str:
-    if _is_first_visit(request):
-        html = entry.first_visit
-    else:
-        nav = personal.session_nav(request, basket_count)
-        html = entry.html.replace(SESSION_NAV_PLACEHOLDER, nav)
-        html = html.replace(MESSAGES_PLACEHOLDER, personal.messages_block(request))
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return html
+MAX_KEY_LENGTH = 200  # memcached allows 250, prefix and version included
 
 
 @dataclass(frozen=True)
 class CachedPage:
     version: int
-    html: str  # with placeholders for the header's account link, basket and messages
-    first_visit: str  # the same, filled in for a visitor with no session or messages
+    day: date
+    content: bytes
+    content_type: str
 
 
-def cached_page(
-    request: HttpRequest,
-    render_page: Callable[[], str | HttpResponse],
-    *,
-    key: str | None = None,
-    basket_count: int | None = None,
-) -> HttpResponse:
-    """The page for this URL (or `key`) from the cache, or `render_page()` (which renders
-    with render_for_cache, or returns a response, such as a redirect, that is not cached).
-    `basket_count`: the header's count when the view knows it, to spare its query.
+def no_query(request: HttpRequest) -> str:
+    """For a page that understands no parameters: every query string is the same page."""
+    return ""
 
-    The catalogue version and the page come back in one round trip; a page cached under
-    an older version is rendered again."""
-    key = key or page_key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or catalogue_version()
-    entry = found.get(key)
-    if entry is None or entry.version != version:
-        result = render_page()
-        if isinstance(result, HttpResponse):
-            return result
-        first_visit = result.replace(
-            SESSION_NAV_PLACEHOLDER, personal.first_visit_session_nav(request)
-        ).replace(MESSAGES_PLACEHOLDER, "")
-        entry = CachedPage(version=version, html=result, first_visit=first_visit)
-        cache.set(key, entry, TIMEOUT)
-    return HttpResponse(personalise(request, entry, basket_count))
+
+def page_query(request: HttpRequest) -> str:
+    """For a paginated page: only `page`, as a whole number other than 1."""
+    value = request.GET.get("page", "")
+    try:
+        number = int(value)
+    except ValueError:  # not a number (or one of thousands of digits): the first page
+        return ""
+    return "" if number == 1 else f"page={number}"
+
+
+def page_key(request: HttpRequest, query: str) -> str:
+    host = request.get_host()
+    key = f"page:{request.scheme}://{host}{escape_uri_path(request.path)}"
+    if query:
+        key += f"?{query}"
+    if len(key) > MAX_KEY_LENGTH:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        key = f"{key[:120]}#{digest}"
+    return key
+
+
+def cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # any backend failure: go without the cache
+        logger.warning("Cache read failed for %s", key, exc_info=True)
+        return None
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # a full or unreachable cache: keep nothing
+        logger.warning("Cache write failed for %s", key, exc_info=True)
+
+
+def cache_get_or_set(key: str, compute: Callable[[], object], timeout: int):
+    """cache.get_or_set that computes the value afresh when the cache fails."""
+    value = cache_get(key)
+    if value is None:
+        value = compute()
+        cache_set(key, value, timeout)
+    return value
+
+
+def cached_page(canonical_query: Callable[[HttpRequest], str | None] = no_query):
+    """Decorate a catalogue page's view. `canonical_query(request)` gives the query string
+    the page is rendered for (None: render this request as it is and keep nothing)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            query = canonical_query(request)
+            if query is None:
+                return view(request, *args, **kwargs)
+            key = page_key(request, query)
+            with pinned_catalogue_version() as version:
+                day = timezone.localdate()
+                entry = cache_get(key)
+                if isinstance(entry, CachedPage) and (entry.version, entry.day) == (version, day):
+                    return HttpResponse(entry.content, content_type=entry.content_type)
+                response, personal = _render_for(query, view, request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not personal:
+                page = CachedPage(version, day, response.content, response["Content-Type"])
+                cache_set(key, page, TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _render_for(query: str, view, request: HttpRequest, *args, **kwargs):
+    """The view's response for the canonical URL (the request's own query string is put
+    back afterwards), and whether rendering it read the visitor's session or CSRF token."""
+    saved_get, saved_query = request.GET, request.META.get("QUERY_STRING", "")
+    session = getattr(request, "session", None)
+    accessed = session is not None and session.accessed
+    token_read = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    request.GET, request.META["QUERY_STRING"] = QueryDict(query), query
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request.GET, request.META["QUERY_STRING"] = saved_get, saved_query
+    personal = (session is not None and session.accessed and not accessed) or (
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not token_read
+    )
+    return response, personal

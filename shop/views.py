@@ -4,7 +4,6 @@ methods that fetch everything a page shows in a fixed number of queries, render.
 import hashlib
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from catalogue.version import catalogue_version
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
-from shop.page_cache import basket_key, cached_page, render_for_cache
+from shop.page_cache import cache_get_or_set, cached_page, page_query
 from shop.pagination import BalancedPaginator
 from shop.structured_data import book_json_ld
 
@@ -39,11 +38,8 @@ def paginate(request: HttpRequest, items, *, count: int | None = None):
 
 
 @require_safe
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
-    return cached_page(request, lambda: _render_home(request))
-
-
-def _render_home(request: HttpRequest) -> str:
     shelves = []
     # Which subjects are fullest is kept for hours; their names are read fresh, so a
     # renamed subject shows at once.
@@ -62,7 +58,7 @@ def _render_home(request: HttpRequest) -> str:
         "coming_soon": Book.objects.forthcoming().for_listing().order_by("published", "title")[:6],
         "shelves": shelves,
     }
-    return render_for_cache(request, "shop/home.html", context)
+    return render(request, "shop/home.html", context)
 
 
 def _fullest_subject_ids() -> list[int]:
@@ -80,15 +76,12 @@ def _fullest_subject_ids() -> list[int]:
             .values_list("pk", flat=True)[:SHELVES_ON_HOME]
         )
 
-    return cache.get_or_set(f"home-shelves:{timezone.localdate()}", fullest, 6 * 60 * 60)
+    return cache_get_or_set(f"home-shelves:{timezone.localdate()}", fullest, 6 * 60 * 60)
 
 
 @require_safe
+@cached_page(listing.cache_query)
 def book_list(request: HttpRequest) -> HttpResponse:
-    return cached_page(request, lambda: _render_book_list(request))
-
-
-def _render_book_list(request: HttpRequest) -> str | HttpResponse:
     form = BookSearchForm(request.GET)
     criteria = form.criteria()
     query = criteria.get("q", "")
@@ -109,7 +102,7 @@ def _render_book_list(request: HttpRequest) -> str | HttpResponse:
         f"listing-count:{catalogue_version()}:{timezone.localdate()}:"
         + hashlib.sha256(listing.canonical_query(request.GET, form).encode()).hexdigest()
     )
-    page = paginate(request, books, count=cache.get_or_set(count_key, books.count, 60 * 60))
+    page = paginate(request, books, count=cache_get_or_set(count_key, books.count, 60 * 60))
     context = {
         "form": form,
         "criteria": criteria,
@@ -122,15 +115,12 @@ def _render_book_list(request: HttpRequest) -> str | HttpResponse:
         "canonical_query": listing.canonical_query(request.GET, form),
         "isbn_searched": bool(query) and looks_like_isbn(query),
     }
-    return render_for_cache(request, "shop/book_list.html", context)
+    return render(request, "shop/book_list.html", context)
 
 
 @require_safe
+@cached_page()
 def book_detail(request: HttpRequest, slug: str, isbn: str) -> HttpResponse:
-    return cached_page(request, lambda: _render_book_detail(request, slug, isbn))
-
-
-def _render_book_detail(request: HttpRequest, slug: str, isbn: str) -> str | HttpResponse:
     book = get_object_or_404(Book.objects.for_detail(), isbn=isbn)
     if slug != book.slug:
         return redirect(book, permanent=True)
@@ -148,20 +138,17 @@ def _render_book_detail(request: HttpRequest, slug: str, isbn: str) -> str | Htt
         "also_by": also_by,
         "json_ld": book_json_ld(book, request),
     }
-    return render_for_cache(request, "shop/book_detail.html", context)
+    return render(request, "shop/book_detail.html", context)
 
 
 @require_safe
+@cached_page(page_query)
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return cached_page(request, lambda: _render_author_detail(request, slug))
-
-
-def _render_author_detail(request: HttpRequest, slug: str) -> str:
     author = get_object_or_404(Author, slug=slug)
     contributions = Contribution.objects.for_author_page(author)
     page = paginate(request, contributions)
     context = {"author": author, "page": page}
-    return render_for_cache(request, "shop/author_detail.html", context)
+    return render(request, "shop/author_detail.html", context)
 
 
 @require_safe
@@ -202,29 +189,13 @@ def _back(request: HttpRequest) -> str:
 
 @require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
-    """The basket. While its lines, their books' prices and stock, and the catalogue stay
-    as they were, the page is served as stored (shop.page_cache); a basket that needs
-    correcting is brought up to date, and the page says what changed."""
-    state = baskets.basket_state(request=request)
-    if not state.up_to_date:
-        return _basket_page(request, _basket_summary(request))
-    return cached_page(
-        request,
-        lambda: _render_basket(request),
-        key=basket_key(request, state.digest),
-        basket_count=state.item_count,
-    )
+    """The basket, rendered afresh: a basket that needs correcting is brought up to date,
+    and the page says what changed."""
+    return _basket_page(request, _basket_summary(request))
 
 
 def _basket_summary(request: HttpRequest) -> baskets.BasketSummary:
     return baskets.basket_summary(basket=baskets.basket_get(request=request))
-
-
-def _render_basket(request: HttpRequest) -> str | HttpResponse:
-    summary = _basket_summary(request)
-    if summary.notices:  # it changed since basket_state read it: say so, keep nothing
-        return _basket_page(request, summary)
-    return render_for_cache(request, "shop/basket.html", {"summary": summary})
 
 
 def _basket_page(request: HttpRequest, summary: baskets.BasketSummary) -> HttpResponse:

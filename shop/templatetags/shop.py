@@ -2,7 +2,7 @@
 
 from django import template
 
-from shop import basket, personal, pricing
+from shop import basket, holes, pricing
 
 register = template.Library()
 
@@ -19,12 +19,7 @@ def purchase_limit(book) -> int:
     return basket.purchase_limit(book)
 
 
-@register.simple_tag(takes_context=True)
-def session_nav(context) -> str:
-    """The header's account link and basket count (see shop.personal)."""
-    return personal.session_nav(context["request"], context.get("basket_count"))
-
-
-@register.simple_tag(takes_context=True)
-def messages_block(context) -> str:
-    return personal.messages_block(context["request"])
+# Holes that shop.holes.HolesMiddleware fills for each visitor.
+register.simple_tag(holes.session_nav_hole, name="session_nav")
+register.simple_tag(holes.messages_hole, name="messages_block")
+register.simple_tag(holes.csrf_input_hole, name="csrf_input")

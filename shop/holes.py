@@ -1,0 +1,80 @@
+"""The parts of a page that differ from visitor to visitor: the header's account link and
+basket count, the messages, and the CSRF token of each form.
+
+Templates mark where they go with the `session_nav`, `messages_block` and `csrf_input`
+tags (shop.templatetags.shop), which emit an HTML comment. `HolesMiddleware` fills them in
+every HTML response, cached or not, from `includes/session_nav.html`,
+`includes/messages.html` and the visitor's own token. Page data can never produce a hole:
+text is escaped (no `<`), rich text is sanitised without comments, and JSON-LD escapes `<`;
+the header and the messages are filled once each, at their first hole."""
+
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from shop.basket import basket_item_count
+
+SESSION_NAV = "<!--hole:session-nav-->"
+MESSAGES = "<!--hole:messages-->"
+CSRF_INPUT = "<!--hole:csrf-input-->"
+
+
+def session_nav_hole() -> SafeString:
+    return mark_safe(SESSION_NAV)  # noqa: S308 - a constant
+
+
+def messages_hole() -> SafeString:
+    return mark_safe(MESSAGES)  # noqa: S308 - a constant
+
+
+def csrf_input_hole() -> SafeString:
+    return mark_safe(CSRF_INPUT)  # noqa: S308 - a constant
+
+
+def session_nav(request: HttpRequest) -> str:
+    """The account link (sign in, with this page to come back to, or sign out) and the
+    basket link with its count."""
+    context = {"basket_count": basket_item_count(request=request)}
+    return get_template("includes/session_nav.html").render(context, request)
+
+
+def messages_block(request: HttpRequest) -> str:
+    messages = list(get_messages(request))
+    if not messages:
+        return ""
+    return get_template("includes/messages.html").render({"messages": messages}, request)
+
+
+def csrf_input(request: HttpRequest) -> str:
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+class HolesMiddleware:
+    """Fill the holes of every HTML response. Sits inside the session, CSRF, auth and
+    messages middleware, so the token's cookie is set and the messages shown are used."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        content = response.content
+        nav, messages, csrf = (h.encode() for h in (SESSION_NAV, MESSAGES, CSRF_INPUT))
+        if nav in content:
+            content = content.replace(nav, session_nav(request).encode(), 1)
+        if messages in content:
+            content = content.replace(messages, messages_block(request).encode(), 1)
+        if csrf in content:
+            content = content.replace(csrf, csrf_input(request).encode())
+        if content is not response.content:
+            response.content = content
+        return response
