@@ -193,7 +193,9 @@ def _back(request: HttpRequest) -> str:
     """Where a basket form returns to: its `next` field when that is a page of this shop,
     otherwise the basket."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path of this shop: a bare word would be read by redirect() as a URL name.
+    is_path = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if is_path and target.isprintable() and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
