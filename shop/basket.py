@@ -11,13 +11,11 @@ A visitor's basket id lives in their session; a signed-in customer's basket is a
 to their account, so it follows them to other devices and outlives the session.
 """
 
-import functools
-import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Least
 from django.http import HttpRequest
@@ -296,72 +294,7 @@ def _out_of_date(line: BasketLine) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class BasketState:
-    """What a basket holds and whether its lines still stand, read in one query that
-    builds no models (see `basket_state`)."""
-
-    digest: str  # changes whenever a line, its quantity or price, or its book's price,
-    # stock, visibility or publication date does
-    item_count: int
-    up_to_date: bool  # False: basket_summary has corrections to make and announce
-
-
-STATE_COLUMNS = (
-    "pk",
-    "quantity",
-    "unit_price",
-    "book__rrp",
-    "book__stock",
-    "book__is_visible",
-    "book__published",
-)
-
-
-@functools.cache
-def _state_sql(vendor: str, by_user: bool) -> str:
-    """The state query's SQL, compiled by the ORM once per process and database: building
-    and compiling the query cost five times what running it does, on the page that
-    every visit to the basket reads it for. Its one parameter is the key `_lines_of`
-    takes."""
-    sql, params = _lines_of(by_user, 0).values_list(*STATE_COLUMNS).query.sql_with_params()
-    if params != (0,):  # pragma: no cover - a change to _lines_of must keep one parameter
-        raise AssertionError(f"the basket state query takes {params!r}")
-    return sql
-
-
-def basket_state(*, request: HttpRequest) -> BasketState:
-    """The lines of the request's basket (the one `basket_get` finds) with what decides
-    whether they can stay as they are: their books' prices, stock, visibility and
-    publication dates; one query, none for a visitor who never added anything. The basket
-    page uses it to serve a stored rendering while all of these and the catalogue version
-    are unchanged, and to build the page afresh, with its notices, when a line needs
-    correcting.
-
-    The rows are as the database driver gives them (prices as Decimal on PostgreSQL, as
-    numbers on SQLite): they are only compared with each other, a line's price with its
-    book's, never used for arithmetic."""
-    whose = _whose_lines(request)
-    if whose is None:
-        return BasketState(digest="", item_count=0, up_to_date=True)
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(connection.vendor, whose[0]), [whose[1]])
-        rows = cursor.fetchall()
-    today = timezone.localdate()
-    up_to_date = True
-    for _pk, quantity, unit_price, rrp, stock, is_visible, published in rows:
-        availability = Availability.of(rrp=rrp, published=published, stock=stock, today=today)
-        limit = _limit(is_visible=bool(is_visible), availability=availability, stock=stock)
-        if _needs_correcting(quantity=quantity, limit=limit, unit_price=unit_price, rrp=rrp):
-            up_to_date = False
-    return BasketState(
-        digest=hashlib.sha256(repr(rows).encode()).hexdigest(),
-        item_count=sum(row[1] for row in rows),
-        up_to_date=up_to_date,
-    )
-
-
-def basket_summary(*, basket: Basket | None) -> BasketSummary:
+def basket_bring_up_to_date(*, basket: Basket | None) -> BasketSummary:
     """The basket's lines brought up to date, with a notice for each change: a book that
     can no longer be bought leaves the basket, a quantity above what may now be bought is
     lowered, and a changed price is charged and announced.

@@ -5,9 +5,6 @@ What differs between customers is left out of the cached HTML as placeholders an
 in on every request: the header's sign-in link and basket count, the messages, and the
 CSRF token of each form. The day is in the key because availability (pre-order or out
 now) changes with the date.
-
-The basket page is kept the same way under a key of its own (`basket_key`): what the
-basket holds, as `shop.basket.basket_state` reads it, in place of the URL.
 """
 
 import hashlib
@@ -34,12 +31,6 @@ def page_key(request: HttpRequest) -> str:
     # Canonical links and structured data name the host, so it is part of the key.
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"page:{timezone.localdate().isoformat()}:{url}"
-
-
-def basket_key(request: HttpRequest, digest: str) -> str:
-    """The key of a basket page: its host (as in `page_key`), day and contents."""
-    where = hashlib.sha256(f"{request.get_host()}:{digest}".encode()).hexdigest()
-    return f"basket-page:{timezone.localdate().isoformat()}:{where}"
 
 
 def render_for_cache(request: HttpRequest, template_name: str, context: dict) -> str:

@@ -19,7 +19,7 @@ from catalogue.version import catalogue_version
 from shop import basket as baskets
 from shop import listing
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
-from shop.page_cache import basket_key, cached_page, render_for_cache
+from shop.page_cache import cached_page, render_for_cache
 from shop.pagination import BalancedPaginator
 from shop.structured_data import book_json_ld
 
@@ -195,8 +195,12 @@ def _back(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
     # Only a path of this shop: a bare word would be read by redirect() as a URL name.
     is_path = target.startswith("/") and not target.startswith(("//", "/\\"))
-    if is_path and target.isprintable() and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        is_path
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("shop:basket")
@@ -204,32 +208,9 @@ def _back(request: HttpRequest) -> str:
 
 @require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
-    """The basket. While its lines, their books' prices and stock, and the catalogue stay
-    as they were, the page is served as stored (shop.page_cache); a basket that needs
-    correcting is brought up to date, and the page says what changed."""
-    state = baskets.basket_state(request=request)
-    if not state.up_to_date:
-        return _basket_page(request, _basket_summary(request))
-    return cached_page(
-        request,
-        lambda: _render_basket(request),
-        key=basket_key(request, state.digest),
-        basket_count=state.item_count,
-    )
-
-
-def _basket_summary(request: HttpRequest) -> baskets.BasketSummary:
-    return baskets.basket_summary(basket=baskets.basket_get(request=request))
-
-
-def _render_basket(request: HttpRequest) -> str | HttpResponse:
-    summary = _basket_summary(request)
-    if summary.notices:  # it changed since basket_state read it: say so, keep nothing
-        return _basket_page(request, summary)
-    return render_for_cache(request, "shop/basket.html", {"summary": summary})
-
-
-def _basket_page(request: HttpRequest, summary: baskets.BasketSummary) -> HttpResponse:
+    """The basket, brought up to date: a line that needs correcting is corrected, and the
+    page says what changed. Each visitor's page is built afresh (never page-cached)."""
+    summary = baskets.basket_bring_up_to_date(basket=baskets.basket_get(request=request))
     context = {"summary": summary, "basket_count": summary.item_count}
     return render(request, "shop/basket.html", context)
 

@@ -302,14 +302,14 @@ def test_summary_charges_a_changed_price_and_says_so_once(basket: Basket, book: 
     baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
     Book.objects.filter(pk=book.pk).update(rrp=aud("44.99"))
 
-    first = baskets.basket_summary(basket=basket)
+    first = baskets.basket_bring_up_to_date(basket=basket)
 
     assert first.notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
     assert first.lines[0].unit_price == aud("44.99")
     assert first.total == aud("89.98")
     assert contents(basket) == [(book.pk, 2, aud("44.99"))]
 
-    second = baskets.basket_summary(basket=basket)
+    second = baskets.basket_bring_up_to_date(basket=basket)
 
     assert second.notices == []
     assert second.total == aud("89.98")
@@ -319,7 +319,7 @@ def test_summary_tells_of_a_price_that_went_down(basket: Basket, book: Book) -> 
     baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(rrp=aud("19.99"))
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = baskets.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == ["The price of Conquered City has changed from $39.99 to $19.99."]
     assert summary.total == aud("19.99")
@@ -338,13 +338,13 @@ def test_summary_drops_a_book_that_can_no_longer_be_bought_with_a_notice(
     baskets.basket_add(basket=basket, book_id=keep.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(**change)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = baskets.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == ["Conquered City is no longer available and has left your basket."]
     assert [line.book.title for line in summary.lines] == ["Still Here"]
     assert summary.item_count == 1
     assert contents(basket) == [(keep.pk, 1, aud("29.99"))]
-    assert baskets.basket_summary(basket=basket).notices == []
+    assert baskets.basket_bring_up_to_date(basket=basket).notices == []
 
 
 def test_summary_lowers_a_quantity_above_the_lowered_stock_with_a_notice(
@@ -353,14 +353,14 @@ def test_summary_lowers_a_quantity_above_the_lowered_stock_with_a_notice(
     baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
     Book.objects.filter(pk=book.pk).update(stock=1)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = baskets.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == [
         "We have 1 copy of Conquered City in stock. We have changed your basket to 1."
     ]
     assert summary.item_count == 1
     assert contents(basket) == [(book.pk, 1, aud("39.99"))]
-    assert baskets.basket_summary(basket=basket).notices == []
+    assert baskets.basket_bring_up_to_date(basket=basket).notices == []
 
 
 def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -> None:
@@ -368,7 +368,7 @@ def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -
     baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
     baskets.basket_add(basket=basket, book_id=other.pk, quantity=1)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = baskets.basket_bring_up_to_date(basket=basket)
 
     assert [line.line_total for line in summary.lines] == [aud("119.97"), aud("0.06")]
     assert summary.item_count == 4
@@ -379,7 +379,7 @@ def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -
 
 
 def test_summary_of_no_basket_is_empty() -> None:
-    summary = baskets.basket_summary(basket=None)
+    summary = baskets.basket_bring_up_to_date(basket=None)
 
     assert summary.lines == []
     assert summary.item_count == 0
@@ -480,7 +480,7 @@ def test_merge_keeps_the_price_the_visitor_added_at(book: Book, customer) -> Non
     baskets.basket_merge(source=visitor, target=own)
 
     assert contents(own) == [(book.pk, 1, aud("39.99"))]
-    notices = baskets.basket_summary(basket=own).notices
+    notices = baskets.basket_bring_up_to_date(basket=own).notices
     assert notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
 
 
