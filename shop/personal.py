@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from shop.basket import basket_item_count
+from shop.basket.session import header_item_count as basket_item_count
 
 
 def session_nav(request: HttpRequest, basket_count: int | None = None) -> SafeString:

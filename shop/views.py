@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from catalogue.version import catalogue_version
-from shop import basket as baskets
 from shop import listing
+from shop.basket import rules as basket_rules
+from shop.basket import services as basket_services
+from shop.basket import session as basket_session
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
 from shop.page_cache import cached_page, render_for_cache
 from shop.pagination import BalancedPaginator
@@ -210,7 +212,9 @@ def _back(request: HttpRequest) -> str:
 def basket_detail(request: HttpRequest) -> HttpResponse:
     """The basket, brought up to date: a line that needs correcting is corrected, and the
     page says what changed. Each visitor's page is built afresh (never page-cached)."""
-    summary = baskets.basket_bring_up_to_date(basket=baskets.basket_get(request=request))
+    summary = basket_services.basket_bring_up_to_date(
+        basket=basket_session.basket_get(request=request)
+    )
     context = {"summary": summary, "basket_count": summary.item_count}
     return render(request, "shop/basket.html", context)
 
@@ -221,15 +225,15 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_back(request))
-    basket, created = baskets.basket_get_or_create(request=request)
+    basket, created = basket_session.basket_get_or_create(request=request)
     quantity = form.cleaned_data["quantity"]
     try:
-        line = baskets.basket_add(
+        line = basket_services.basket_add(
             basket=basket, book_id=form.cleaned_data["book"], quantity=quantity
         )
-    except baskets.BasketError as error:
+    except basket_rules.BasketError as error:
         if created:
-            baskets.basket_discard(request=request, basket=basket)
+            basket_session.basket_discard(request=request, basket=basket)
         messages.error(request, str(error))
     else:
         copies = "a copy" if quantity == 1 else f"{quantity} copies"
@@ -240,17 +244,17 @@ def basket_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def basket_update(request: HttpRequest, line_id: int) -> HttpResponse:
     form = LineQuantityForm(request.POST)
-    basket = baskets.basket_get(request=request)
+    basket = basket_session.basket_get(request=request)
     if basket is None:
         messages.error(request, "That book is no longer in your basket.")
     elif not form.is_valid():
         messages.error(request, first_error(form))
     else:
         try:
-            line = baskets.basket_set_quantity(
+            line = basket_services.basket_set_quantity(
                 basket=basket, line_id=line_id, quantity=form.cleaned_data["quantity"]
             )
-        except baskets.BasketError as error:
+        except basket_rules.BasketError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Your basket now has {line.quantity} of {line.book.title}.")
@@ -259,8 +263,8 @@ def basket_update(request: HttpRequest, line_id: int) -> HttpResponse:
 
 @require_POST
 def basket_remove(request: HttpRequest, line_id: int) -> HttpResponse:
-    basket = baskets.basket_get(request=request)
-    book = baskets.basket_remove(basket=basket, line_id=line_id) if basket else None
+    basket = basket_session.basket_get(request=request)
+    book = basket_services.basket_remove(basket=basket, line_id=line_id) if basket else None
     if book is None:
         messages.info(request, "That book was not in your basket.")
     else:
