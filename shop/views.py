@@ -225,17 +225,18 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_back(request))
-    basket, created = basket_session.basket_get_or_create(request=request)
     quantity = form.cleaned_data["quantity"]
     try:
         line = basket_services.basket_add(
-            basket=basket, book_id=form.cleaned_data["book"], quantity=quantity
+            basket=basket_session.basket_get(request=request),
+            owner=basket_session.basket_owner(request),
+            book_id=form.cleaned_data["book"],
+            quantity=quantity,
         )
     except basket_rules.BasketError as error:
-        if created:
-            basket_session.basket_discard(request=request, basket=basket)
         messages.error(request, str(error))
     else:
+        basket_session.basket_remember(request, line.basket_id)
         copies = "a copy" if quantity == 1 else f"{quantity} copies"
         messages.success(request, f"Added {copies} of {line.book.title} to your basket.")
     return redirect(_back(request))

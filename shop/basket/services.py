@@ -8,6 +8,7 @@ line of twenty; the unique (basket, book) constraint and the quantity check cons
 are the backstop.
 """
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,11 +29,23 @@ def _lock(basket: Basket) -> None:
     Basket.objects.select_for_update().filter(pk=basket.pk).values_list("pk").first()
 
 
-def basket_add(*, basket: Basket, book_id: int, quantity: int) -> BasketLine:
-    """Add `quantity` copies of a book, keeping the line within the purchase limit."""
+def basket_add(
+    *,
+    basket: Basket | None,
+    book_id: int,
+    quantity: int,
+    owner: AbstractBaseUser | None = None,
+) -> BasketLine:
+    """Add `quantity` copies of a book, keeping the line within the purchase limit. With
+    no basket, one is made (the owner's, or a visitor's) in the same transaction, so a
+    refused addition leaves nothing behind. The line's basket_id says which basket."""
     if quantity < 1:
         raise BasketError("Choose at least one copy.")
     with transaction.atomic():
+        if basket is None and owner is not None:
+            basket = Basket.objects.get_or_create(user=owner)[0]
+        elif basket is None:
+            basket = Basket.objects.create()
         _lock(basket)
         book = Book.objects.filter(pk=book_id).first()
         if book is None or not book.is_visible:

@@ -31,25 +31,14 @@ def basket_get(*, request: HttpRequest) -> Basket | None:
     return None
 
 
-def basket_get_or_create(*, request: HttpRequest) -> tuple[Basket, bool]:
-    """The request's basket, and whether it was created just now."""
-    basket = basket_get(request=request)
-    if basket is not None:
-        return basket, False
-    if request.user.is_authenticated:
-        basket, created = Basket.objects.get_or_create(user=request.user)
-    else:
-        basket, created = Basket.objects.create(), True
-    request.session[SESSION_KEY] = basket.pk
-    return basket, created
+def basket_owner(request: HttpRequest) -> AbstractBaseUser | None:
+    """Whose basket a new one would be: the signed-in customer, or None for a visitor."""
+    return request.user if request.user.is_authenticated else None
 
 
-def basket_discard(*, request: HttpRequest, basket: Basket) -> None:
-    """Drop a basket made for an addition that was then refused, so a refused request
-    leaves no empty basket behind."""
-    if not basket.lines.exists():
-        basket.delete()
-        request.session.pop(SESSION_KEY, None)
+def basket_remember(request: HttpRequest, basket_id: int) -> None:
+    """Keep the basket's id in the session, for the visitor's next request."""
+    request.session[SESSION_KEY] = basket_id
 
 
 def _whose_lines(request: HttpRequest) -> tuple[bool, int] | None:

@@ -428,23 +428,26 @@ def test_a_customers_basket_is_found_by_their_account_on_any_device(customer, bo
     assert request.session[basket_session.SESSION_KEY] == theirs.pk
 
 
-def test_basket_get_or_create_makes_one_basket_per_visitor_and_remembers_it() -> None:
-    request = request_for()
+def test_basket_add_without_a_basket_makes_a_visitors_basket(book: Book) -> None:
+    line = basket_services.basket_add(basket=None, book_id=book.pk, quantity=1)
 
-    created, is_new = basket_session.basket_get_or_create(request=request)
-
-    assert is_new
-    assert created.user is None
-    assert request.session[basket_session.SESSION_KEY] == created.pk
-    assert basket_session.basket_get_or_create(request=request) == (created, False)
-    assert Basket.objects.count() == 1
+    assert Basket.objects.get().pk == line.basket_id
+    assert Basket.objects.get().user is None
 
 
-def test_basket_get_or_create_gives_a_customer_their_own(customer) -> None:
-    created, is_new = basket_session.basket_get_or_create(request=request_for(user=customer))
+def test_basket_add_without_a_basket_gives_a_customer_their_own(book: Book, customer) -> None:
+    line = basket_services.basket_add(basket=None, owner=customer, book_id=book.pk, quantity=1)
 
-    assert is_new
-    assert created.user == customer
+    assert Basket.objects.get(user=customer).pk == line.basket_id
+
+
+def test_a_refused_basket_add_leaves_no_basket_behind(customer) -> None:
+    unsellable = BookFactory(rrp=None)
+    for owner in (None, customer):
+        with pytest.raises(basket_rules.BasketError):
+            basket_services.basket_add(basket=None, owner=owner, book_id=unsellable.pk, quantity=1)
+
+    assert not Basket.objects.exists()
 
 
 def test_item_count_is_one_query(basket: Basket, book: Book, django_assert_num_queries) -> None:
