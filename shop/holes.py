@@ -17,7 +17,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from shop.basket import basket_item_count
+from shop.basket.session import header_item_count
 
 SESSION_NAV = "<!--hole:session-nav-->"
 MESSAGES = "<!--hole:messages-->"
@@ -39,7 +39,7 @@ def csrf_input_hole() -> SafeString:
 def session_nav(request: HttpRequest) -> str:
     """The account link (sign in, with this page to come back to, or sign out) and the
     basket link with its count."""
-    context = {"basket_count": basket_item_count(request=request)}
+    context = {"basket_count": header_item_count(request)}
     return get_template("includes/session_nav.html").render(context, request)
 
 

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from catalogue.version import catalogue_version
-from shop import basket as baskets
 from shop import listing
+from shop.basket import rules as basket_rules
+from shop.basket import services as basket_services
+from shop.basket import session as basket_session
 from shop.forms import AddToBasketForm, BookSearchForm, LineQuantityForm, first_error
 from shop.page_cache import cache_get_or_set, cached_page, page_query
 from shop.pagination import BalancedPaginator
@@ -180,8 +182,14 @@ def _back(request: HttpRequest) -> str:
     """Where a basket form returns to: its `next` field when that is a page of this shop,
     otherwise the basket."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this shop: a bare word would be read by redirect() as a URL name.
+    is_path = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if (
+        is_path
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("shop:basket")
@@ -189,16 +197,11 @@ def _back(request: HttpRequest) -> str:
 
 @require_safe
 def basket_detail(request: HttpRequest) -> HttpResponse:
-    """The basket, rendered afresh: a basket that needs correcting is brought up to date,
-    and the page says what changed."""
-    return _basket_page(request, _basket_summary(request))
-
-
-def _basket_summary(request: HttpRequest) -> baskets.BasketSummary:
-    return baskets.basket_summary(basket=baskets.basket_get(request=request))
-
-
-def _basket_page(request: HttpRequest, summary: baskets.BasketSummary) -> HttpResponse:
+    """The basket, brought up to date: a line that needs correcting is corrected, and the
+    page says what changed. Each visitor's page is built afresh (never page-cached)."""
+    summary = basket_services.basket_bring_up_to_date(
+        basket=basket_session.basket_get(request=request)
+    )
     context = {"summary": summary, "basket_count": summary.item_count}
     return render(request, "shop/basket.html", context)
 
@@ -209,17 +212,18 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_back(request))
-    basket, created = baskets.basket_get_or_create(request=request)
     quantity = form.cleaned_data["quantity"]
     try:
-        line = baskets.basket_add(
-            basket=basket, book_id=form.cleaned_data["book"], quantity=quantity
+        line = basket_services.basket_add(
+            basket=basket_session.basket_get(request=request),
+            owner=basket_session.basket_owner(request),
+            book_id=form.cleaned_data["book"],
+            quantity=quantity,
         )
-    except baskets.BasketError as error:
-        if created:
-            baskets.basket_discard(request=request, basket=basket)
+    except basket_rules.BasketError as error:
         messages.error(request, str(error))
     else:
+        basket_session.basket_remember(request, line.basket_id)
         copies = "a copy" if quantity == 1 else f"{quantity} copies"
         messages.success(request, f"Added {copies} of {line.book.title} to your basket.")
     return redirect(_back(request))
@@ -228,17 +232,17 @@ def basket_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def basket_update(request: HttpRequest, line_id: int) -> HttpResponse:
     form = LineQuantityForm(request.POST)
-    basket = baskets.basket_get(request=request)
+    basket = basket_session.basket_get(request=request)
     if basket is None:
         messages.error(request, "That book is no longer in your basket.")
     elif not form.is_valid():
         messages.error(request, first_error(form))
     else:
         try:
-            line = baskets.basket_set_quantity(
+            line = basket_services.basket_set_quantity(
                 basket=basket, line_id=line_id, quantity=form.cleaned_data["quantity"]
             )
-        except baskets.BasketError as error:
+        except basket_rules.BasketError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Your basket now has {line.quantity} of {line.book.title}.")
@@ -247,8 +251,8 @@ def basket_update(request: HttpRequest, line_id: int) -> HttpResponse:
 
 @require_POST
 def basket_remove(request: HttpRequest, line_id: int) -> HttpResponse:
-    basket = baskets.basket_get(request=request)
-    book = baskets.basket_remove(basket=basket, line_id=line_id) if basket else None
+    basket = basket_session.basket_get(request=request)
+    book = basket_services.basket_remove(basket=basket, line_id=line_id) if basket else None
     if book is None:
         messages.info(request, "That book was not in your basket.")
     else:

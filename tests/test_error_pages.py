@@ -26,7 +26,9 @@ MANY_PARAMETERS = "&".join(f"p{n}=x" for n in range(1100))
 def assert_shop_404(response) -> None:
     assert response.status_code == 404
     page = parse(response)
-    assert page.find("header", css_class="site-header")
+    header = page.find("header", css_class="site-header")
+    assert header.find("a", css_class="basket-link")  # its per-visitor parts filled in
+    assert b"<!--hole:" not in response.content
     assert page.find("h1").text() == "We can’t find that page"
 
 
@@ -156,6 +158,7 @@ def test_runserver_shows_the_shops_404(runserver):
     status, body = fetch(runserver + "/no-such-page/")
     assert status == 404
     assert "We can’t find that page" in body
+    assert 'class="basket-link"' in body
     assert "URLconf" not in body
 
 

@@ -2,7 +2,8 @@
 
 from django import template
 
-from shop import basket, holes, pricing
+from shop import holes, pricing
+from shop.basket import rules
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def aud(value) -> str:
 @register.filter
 def purchase_limit(book) -> int:
     """{{ book|purchase_limit }}: the most copies one basket may hold (0: cannot be bought)."""
-    return basket.purchase_limit(book)
+    return rules.purchase_limit(book)
 
 
 # Holes that shop.holes.HolesMiddleware fills for each visitor.

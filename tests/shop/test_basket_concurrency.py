@@ -19,7 +19,8 @@ from django.db import connection
 from djmoney.money import Money
 
 from catalogue.models import Book
-from shop import basket as baskets
+from shop.basket import rules as basket_rules
+from shop.basket import services as basket_services
 from shop.models import Basket, BasketLine
 from tests.factories import BookFactory
 
@@ -155,7 +156,7 @@ def test_twenty_simultaneous_service_adds_make_one_line_of_twenty(transactional_
 
     def add_one(index: int, barrier: threading.Barrier):
         barrier.wait()
-        return baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+        return basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
     results = run_together(THREADS, add_one)
 
@@ -172,12 +173,12 @@ def test_the_stock_limit_holds_when_twenty_adds_race(transactional_db: None) -> 
 
     def add_one(index: int, barrier: threading.Barrier):
         barrier.wait()
-        return baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+        return basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
     results = run_together(THREADS, add_one)
 
     added = [r for r in results if isinstance(r, BasketLine)]
-    refused = [r for r in results if isinstance(r, baskets.BasketError)]
+    refused = [r for r in results if isinstance(r, basket_rules.BasketError)]
     assert len(added) == 5
     assert len(refused) == 15
     assert {str(error) for error in refused} == {

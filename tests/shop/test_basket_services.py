@@ -14,7 +14,9 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from catalogue.models import Book
-from shop import basket as baskets
+from shop.basket import rules as basket_rules
+from shop.basket import services as basket_services
+from shop.basket import session as basket_session
 from shop.models import Basket, BasketLine
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory
 
@@ -42,7 +44,7 @@ def request_for(user=None, basket: Basket | None = None):
     request.session = SessionStore()
     request.user = user or AnonymousUser()
     if basket is not None:
-        request.session[baskets.SESSION_KEY] = basket.pk
+        request.session[basket_session.SESSION_KEY] = basket.pk
     return request
 
 
@@ -73,12 +75,12 @@ def customer():
 
 
 def test_purchase_limit_is_the_stock_on_hand_for_an_in_stock_book() -> None:
-    assert baskets.purchase_limit(BookFactory(stock=7)) == 7
+    assert basket_rules.purchase_limit(BookFactory(stock=7)) == 7
 
 
 def test_purchase_limit_is_ten_a_line_for_a_pre_order_whatever_the_stock() -> None:
-    assert baskets.purchase_limit(BookFactory(published=future(), stock=0)) == 10
-    assert baskets.purchase_limit(BookFactory(published=future(), stock=50)) == 10
+    assert basket_rules.purchase_limit(BookFactory(published=future(), stock=0)) == 10
+    assert basket_rules.purchase_limit(BookFactory(published=future(), stock=50)) == 10
 
 
 @pytest.mark.parametrize(
@@ -92,14 +94,14 @@ def test_purchase_limit_is_ten_a_line_for_a_pre_order_whatever_the_stock() -> No
     ids=["out-of-stock", "not-for-sale", "hidden", "hidden-pre-order"],
 )
 def test_purchase_limit_is_zero_for_a_book_that_cannot_be_bought(fields: dict) -> None:
-    assert baskets.purchase_limit(BookFactory(**fields)) == 0
+    assert basket_rules.purchase_limit(BookFactory(**fields)) == 0
 
 
 # --- Adding ----------------------------------------------------------------------------
 
 
 def test_add_creates_a_line_at_the_current_price(basket: Basket, book: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
     assert contents(basket) == [(book.pk, 2, aud("39.99"))]
     assert line.quantity == 2
@@ -107,8 +109,8 @@ def test_add_creates_a_line_at_the_current_price(basket: Basket, book: Book) -> 
 
 
 def test_add_again_adds_to_the_same_line(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
     assert contents(basket) == [(book.pk, 3, aud("39.99"))]
     assert line.quantity == 3
@@ -117,12 +119,12 @@ def test_add_again_adds_to_the_same_line(basket: Basket, book: Book) -> None:
 def test_adding_to_a_line_reads_basket_book_and_line_once_and_returns_it_whole(
     basket: Basket, book: Book, django_assert_num_queries
 ) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
     # Savepoint; lock the basket; the book; the line; update the line and the basket;
     # release. Nothing is read again afterwards, by this or by whoever shows the line.
     with django_assert_num_queries(7):
-        line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+        line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
         assert (line.quantity, line.book.title) == (3, book.title)
 
     line.refresh_from_db()
@@ -130,14 +132,16 @@ def test_adding_to_a_line_reads_basket_book_and_line_once_and_returns_it_whole(
 
 
 def test_add_accepts_exactly_the_stock_on_hand(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=3)
 
     assert contents(basket) == [(book.pk, 3, aud("39.99"))]
 
 
 def test_add_rejects_quantity_above_stock(basket: Basket, book: Book) -> None:
-    with pytest.raises(baskets.BasketError, match=r"We have 3 copies of Conquered City in stock"):
-        baskets.basket_add(basket=basket, book_id=book.pk, quantity=4)
+    with pytest.raises(
+        basket_rules.BasketError, match=r"We have 3 copies of Conquered City in stock"
+    ):
+        basket_services.basket_add(basket=basket, book_id=book.pk, quantity=4)
 
     assert contents(basket) == []
 
@@ -145,26 +149,26 @@ def test_add_rejects_quantity_above_stock(basket: Basket, book: Book) -> None:
 def test_add_rejects_quantity_that_with_the_basket_would_pass_the_stock(
     basket: Basket, book: Book
 ) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
-    with pytest.raises(baskets.BasketError, match="your basket already has 2"):
-        baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    with pytest.raises(basket_rules.BasketError, match="your basket already has 2"):
+        basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
     assert contents(basket) == [(book.pk, 2, aud("39.99"))]
 
 
 def test_add_allows_up_to_ten_of_a_pre_order_and_no_more(basket: Basket, pre_order: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=pre_order.pk, quantity=10)
+    basket_services.basket_add(basket=basket, book_id=pre_order.pk, quantity=10)
 
-    with pytest.raises(baskets.BasketError, match="pre-order up to 10 copies"):
-        baskets.basket_add(basket=basket, book_id=pre_order.pk, quantity=1)
+    with pytest.raises(basket_rules.BasketError, match="pre-order up to 10 copies"):
+        basket_services.basket_add(basket=basket, book_id=pre_order.pk, quantity=1)
 
     assert contents(basket) == [(pre_order.pk, 10, aud("32.99"))]
 
 
 def test_add_rejects_eleven_of_a_pre_order_at_once(basket: Basket, pre_order: Book) -> None:
-    with pytest.raises(baskets.BasketError, match="pre-order up to 10 copies"):
-        baskets.basket_add(basket=basket, book_id=pre_order.pk, quantity=11)
+    with pytest.raises(basket_rules.BasketError, match="pre-order up to 10 copies"):
+        basket_services.basket_add(basket=basket, book_id=pre_order.pk, quantity=11)
 
     assert contents(basket) == []
 
@@ -185,24 +189,24 @@ def test_add_rejects_a_book_that_cannot_be_bought(
 ) -> None:
     book = BookFactory(title="Unbuyable", **fields)
 
-    with pytest.raises(baskets.BasketError) as error:
-        baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    with pytest.raises(basket_rules.BasketError) as error:
+        basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
     assert str(error.value) == message
     assert contents(basket) == []
 
 
 def test_add_rejects_an_unknown_book(basket: Basket) -> None:
-    with pytest.raises(baskets.BasketError, match="not in our catalogue"):
-        baskets.basket_add(basket=basket, book_id=999_999, quantity=1)
+    with pytest.raises(basket_rules.BasketError, match="not in our catalogue"):
+        basket_services.basket_add(basket=basket, book_id=999_999, quantity=1)
 
     assert contents(basket) == []
 
 
 @pytest.mark.parametrize("quantity", [0, -1, -100])
 def test_add_rejects_less_than_one_copy(basket: Basket, book: Book, quantity: int) -> None:
-    with pytest.raises(baskets.BasketError, match="at least one copy"):
-        baskets.basket_add(basket=basket, book_id=book.pk, quantity=quantity)
+    with pytest.raises(basket_rules.BasketError, match="at least one copy"):
+        basket_services.basket_add(basket=basket, book_id=book.pk, quantity=quantity)
 
     assert contents(basket) == []
 
@@ -211,68 +215,68 @@ def test_add_rejects_less_than_one_copy(basket: Basket, book: Book, quantity: in
 
 
 def test_set_quantity_changes_the_line(basket: Basket, book: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
-    changed = baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=3)
+    changed = basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=3)
 
     assert changed.quantity == 3
     assert contents(basket) == [(book.pk, 3, aud("39.99"))]
 
 
 def test_set_quantity_rejects_quantity_above_stock(basket: Basket, book: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
-    with pytest.raises(baskets.BasketError, match="We have 3 copies"):
-        baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=4)
+    with pytest.raises(basket_rules.BasketError, match="We have 3 copies"):
+        basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=4)
 
     assert contents(basket) == [(book.pk, 1, aud("39.99"))]
 
 
 def test_set_quantity_rejects_more_than_ten_of_a_pre_order(basket: Basket, pre_order: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=pre_order.pk, quantity=1)
+    line = basket_services.basket_add(basket=basket, book_id=pre_order.pk, quantity=1)
 
-    baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=10)
-    with pytest.raises(baskets.BasketError, match="pre-order up to 10"):
-        baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=11)
+    basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=10)
+    with pytest.raises(basket_rules.BasketError, match="pre-order up to 10"):
+        basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=11)
 
     assert contents(basket) == [(pre_order.pk, 10, aud("32.99"))]
 
 
 @pytest.mark.parametrize("quantity", [0, -3])
 def test_set_quantity_rejects_less_than_one_copy(basket: Basket, book: Book, quantity: int) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
-    with pytest.raises(baskets.BasketError, match="at least one copy"):
-        baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=quantity)
+    with pytest.raises(basket_rules.BasketError, match="at least one copy"):
+        basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=quantity)
 
     assert contents(basket) == [(book.pk, 2, aud("39.99"))]
 
 
 def test_set_quantity_of_a_book_no_longer_for_sale_is_refused(basket: Basket, book: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(stock=0)
 
-    with pytest.raises(baskets.BasketError, match="out of stock"):
-        baskets.basket_set_quantity(basket=basket, line_id=line.pk, quantity=2)
+    with pytest.raises(basket_rules.BasketError, match="out of stock"):
+        basket_services.basket_set_quantity(basket=basket, line_id=line.pk, quantity=2)
 
     assert contents(basket) == [(book.pk, 1, aud("39.99"))]
 
 
 def test_set_quantity_cannot_change_a_line_of_another_basket(basket: Basket, book: Book) -> None:
     other = Basket.objects.create()
-    their_line = baskets.basket_add(basket=other, book_id=book.pk, quantity=1)
+    their_line = basket_services.basket_add(basket=other, book_id=book.pk, quantity=1)
 
-    with pytest.raises(baskets.BasketError, match="no longer in your basket"):
-        baskets.basket_set_quantity(basket=basket, line_id=their_line.pk, quantity=3)
+    with pytest.raises(basket_rules.BasketError, match="no longer in your basket"):
+        basket_services.basket_set_quantity(basket=basket, line_id=their_line.pk, quantity=3)
 
     assert contents(other) == [(book.pk, 1, aud("39.99"))]
     assert contents(basket) == []
 
 
 def test_remove_deletes_the_line_and_names_its_book(basket: Basket, book: Book) -> None:
-    line = baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    line = basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
-    removed = baskets.basket_remove(basket=basket, line_id=line.pk)
+    removed = basket_services.basket_remove(basket=basket, line_id=line.pk)
 
     assert removed == book
     assert contents(basket) == []
@@ -280,9 +284,9 @@ def test_remove_deletes_the_line_and_names_its_book(basket: Basket, book: Book) 
 
 def test_remove_leaves_a_line_of_another_basket_alone(basket: Basket, book: Book) -> None:
     other = Basket.objects.create()
-    their_line = baskets.basket_add(basket=other, book_id=book.pk, quantity=1)
+    their_line = basket_services.basket_add(basket=other, book_id=book.pk, quantity=1)
 
-    assert baskets.basket_remove(basket=basket, line_id=their_line.pk) is None
+    assert basket_services.basket_remove(basket=basket, line_id=their_line.pk) is None
     assert contents(other) == [(book.pk, 1, aud("39.99"))]
 
 
@@ -290,36 +294,36 @@ def test_remove_leaves_a_line_of_another_basket_alone(basket: Basket, book: Book
 
 
 def test_line_keeps_the_unit_price_it_was_added_at(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(rrp=aud("44.99"))
 
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
 
     assert contents(basket) == [(book.pk, 2, aud("39.99"))]
 
 
 def test_summary_charges_a_changed_price_and_says_so_once(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
     Book.objects.filter(pk=book.pk).update(rrp=aud("44.99"))
 
-    first = baskets.basket_summary(basket=basket)
+    first = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert first.notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
     assert first.lines[0].unit_price == aud("44.99")
     assert first.total == aud("89.98")
     assert contents(basket) == [(book.pk, 2, aud("44.99"))]
 
-    second = baskets.basket_summary(basket=basket)
+    second = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert second.notices == []
     assert second.total == aud("89.98")
 
 
 def test_summary_tells_of_a_price_that_went_down(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(rrp=aud("19.99"))
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == ["The price of Conquered City has changed from $39.99 to $19.99."]
     assert summary.total == aud("19.99")
@@ -334,41 +338,41 @@ def test_summary_drops_a_book_that_can_no_longer_be_bought_with_a_notice(
     basket: Basket, book: Book, change: dict
 ) -> None:
     keep = BookFactory(title="Still Here", stock=5)
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
-    baskets.basket_add(basket=basket, book_id=keep.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=keep.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(**change)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == ["Conquered City is no longer available and has left your basket."]
     assert [line.book.title for line in summary.lines] == ["Still Here"]
     assert summary.item_count == 1
     assert contents(basket) == [(keep.pk, 1, aud("29.99"))]
-    assert baskets.basket_summary(basket=basket).notices == []
+    assert basket_services.basket_bring_up_to_date(basket=basket).notices == []
 
 
 def test_summary_lowers_a_quantity_above_the_lowered_stock_with_a_notice(
     basket: Basket, book: Book
 ) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=3)
     Book.objects.filter(pk=book.pk).update(stock=1)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert summary.notices == [
         "We have 1 copy of Conquered City in stock. We have changed your basket to 1."
     ]
     assert summary.item_count == 1
     assert contents(basket) == [(book.pk, 1, aud("39.99"))]
-    assert baskets.basket_summary(basket=basket).notices == []
+    assert basket_services.basket_bring_up_to_date(basket=basket).notices == []
 
 
 def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -> None:
     other = BookFactory(rrp=aud("0.06"), stock=5)
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=3)
-    baskets.basket_add(basket=basket, book_id=other.pk, quantity=1)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=3)
+    basket_services.basket_add(basket=basket, book_id=other.pk, quantity=1)
 
-    summary = baskets.basket_summary(basket=basket)
+    summary = basket_services.basket_bring_up_to_date(basket=basket)
 
     assert [line.line_total for line in summary.lines] == [aud("119.97"), aud("0.06")]
     assert summary.item_count == 4
@@ -379,7 +383,7 @@ def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -
 
 
 def test_summary_of_no_basket_is_empty() -> None:
-    summary = baskets.basket_summary(basket=None)
+    summary = basket_services.basket_bring_up_to_date(basket=None)
 
     assert summary.lines == []
     assert summary.item_count == 0
@@ -396,60 +400,63 @@ def test_a_visitor_without_a_basket_has_none_and_a_count_of_zero(
     request = request_for()
 
     with django_assert_num_queries(0):
-        assert baskets.basket_get(request=request) is None
-        assert baskets.basket_item_count(request=request) == 0
+        assert basket_session.basket_get(request=request) is None
+        assert basket_session.header_item_count(request) == 0
 
 
 def test_a_visitors_basket_is_found_through_the_session(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
     request = request_for(basket=basket)
 
-    assert baskets.basket_get(request=request) == basket
-    assert baskets.basket_item_count(request=request) == 2
+    assert basket_session.basket_get(request=request) == basket
+    assert basket_session.header_item_count(request) == 2
 
 
 def test_a_visitor_cannot_reach_a_customers_basket_through_the_session(customer) -> None:
     theirs = Basket.objects.create(user=customer)
 
-    assert baskets.basket_get(request=request_for(basket=theirs)) is None
+    assert basket_session.basket_get(request=request_for(basket=theirs)) is None
 
 
 def test_a_customers_basket_is_found_by_their_account_on_any_device(customer, book) -> None:
     theirs = Basket.objects.create(user=customer)
-    baskets.basket_add(basket=theirs, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=theirs, book_id=book.pk, quantity=2)
     request = request_for(user=customer)  # a new device: nothing in the session
 
-    assert baskets.basket_item_count(request=request) == 2
-    assert baskets.basket_get(request=request) == theirs
-    assert request.session[baskets.SESSION_KEY] == theirs.pk
+    assert basket_session.header_item_count(request) == 2
+    assert basket_session.basket_get(request=request) == theirs
+    assert request.session[basket_session.SESSION_KEY] == theirs.pk
 
 
-def test_basket_get_or_create_makes_one_basket_per_visitor_and_remembers_it() -> None:
-    request = request_for()
+def test_basket_add_without_a_basket_makes_a_visitors_basket(book: Book) -> None:
+    line = basket_services.basket_add(basket=None, book_id=book.pk, quantity=1)
 
-    created, is_new = baskets.basket_get_or_create(request=request)
-
-    assert is_new
-    assert created.user is None
-    assert request.session[baskets.SESSION_KEY] == created.pk
-    assert baskets.basket_get_or_create(request=request) == (created, False)
-    assert Basket.objects.count() == 1
+    assert Basket.objects.get().pk == line.basket_id
+    assert Basket.objects.get().user is None
 
 
-def test_basket_get_or_create_gives_a_customer_their_own(customer) -> None:
-    created, is_new = baskets.basket_get_or_create(request=request_for(user=customer))
+def test_basket_add_without_a_basket_gives_a_customer_their_own(book: Book, customer) -> None:
+    line = basket_services.basket_add(basket=None, owner=customer, book_id=book.pk, quantity=1)
 
-    assert is_new
-    assert created.user == customer
+    assert Basket.objects.get(user=customer).pk == line.basket_id
+
+
+def test_a_refused_basket_add_leaves_no_basket_behind(customer) -> None:
+    unsellable = BookFactory(rrp=None)
+    for owner in (None, customer):
+        with pytest.raises(basket_rules.BasketError):
+            basket_services.basket_add(basket=None, owner=owner, book_id=unsellable.pk, quantity=1)
+
+    assert not Basket.objects.exists()
 
 
 def test_item_count_is_one_query(basket: Basket, book: Book, django_assert_num_queries) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
-    baskets.basket_add(basket=basket, book_id=BookFactory().pk, quantity=3)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=BookFactory().pk, quantity=3)
     request = request_for(basket=basket)
 
     with django_assert_num_queries(1):
-        assert baskets.basket_item_count(request=request) == 5
+        assert basket_session.header_item_count(request) == 5
 
 
 # --- Signing in ------------------------------------------------------------------------
@@ -459,11 +466,11 @@ def test_merge_adds_quantities_up_within_the_purchase_limit(book: Book, customer
     visitor = Basket.objects.create()
     own = Basket.objects.create(user=customer)
     other = BookFactory(title="Other", stock=10)
-    baskets.basket_add(basket=own, book_id=book.pk, quantity=2)
-    baskets.basket_add(basket=visitor, book_id=book.pk, quantity=2)
-    baskets.basket_add(basket=visitor, book_id=other.pk, quantity=4)
+    basket_services.basket_add(basket=own, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=visitor, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=visitor, book_id=other.pk, quantity=4)
 
-    moved = baskets.basket_merge(source=visitor, target=own)
+    moved = basket_services.basket_merge(source=visitor, target=own)
 
     # 2 + 2 of a book with 3 in stock is capped at 3; 4 of the other come across.
     assert contents(own) == [(book.pk, 3, aud("39.99")), (other.pk, 4, aud("29.99"))]
@@ -474,34 +481,34 @@ def test_merge_adds_quantities_up_within_the_purchase_limit(book: Book, customer
 def test_merge_keeps_the_price_the_visitor_added_at(book: Book, customer) -> None:
     visitor = Basket.objects.create()
     own = Basket.objects.create(user=customer)
-    baskets.basket_add(basket=visitor, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=visitor, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(rrp=aud("44.99"))
 
-    baskets.basket_merge(source=visitor, target=own)
+    basket_services.basket_merge(source=visitor, target=own)
 
     assert contents(own) == [(book.pk, 1, aud("39.99"))]
-    notices = baskets.basket_summary(basket=own).notices
+    notices = basket_services.basket_bring_up_to_date(basket=own).notices
     assert notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
 
 
 def test_merge_of_a_basket_into_itself_changes_nothing(basket: Basket, book: Book) -> None:
-    baskets.basket_add(basket=basket, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
 
-    assert baskets.basket_merge(source=basket, target=basket) == 0
+    assert basket_services.basket_merge(source=basket, target=basket) == 0
     assert contents(basket) == [(book.pk, 2, aud("39.99"))]
 
 
 def test_adopt_gives_the_visitor_basket_to_a_customer_who_had_none(book: Book, customer) -> None:
     visitor = Basket.objects.create()
-    baskets.basket_add(basket=visitor, book_id=book.pk, quantity=2)
+    basket_services.basket_add(basket=visitor, book_id=book.pk, quantity=2)
     request = request_for(basket=visitor)
 
-    moved = baskets.basket_adopt(request=request, user=customer)
+    moved = basket_session.basket_adopt(request=request, user=customer)
 
     assert moved == 2
     visitor.refresh_from_db()
     assert visitor.user == customer
-    assert request.session[baskets.SESSION_KEY] == visitor.pk
+    assert request.session[basket_session.SESSION_KEY] == visitor.pk
 
 
 def test_adopt_merges_into_the_customers_basket_and_points_the_session_at_it(
@@ -509,12 +516,12 @@ def test_adopt_merges_into_the_customers_basket_and_points_the_session_at_it(
 ) -> None:
     visitor = Basket.objects.create()
     own = Basket.objects.create(user=customer)
-    baskets.basket_add(basket=visitor, book_id=book.pk, quantity=1)
-    baskets.basket_add(basket=own, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=visitor, book_id=book.pk, quantity=1)
+    basket_services.basket_add(basket=own, book_id=book.pk, quantity=1)
     request = request_for(basket=visitor)
 
-    assert baskets.basket_adopt(request=request, user=customer) == 1
-    assert request.session[baskets.SESSION_KEY] == own.pk
+    assert basket_session.basket_adopt(request=request, user=customer) == 1
+    assert request.session[basket_session.SESSION_KEY] == own.pk
     assert contents(own) == [(book.pk, 2, aud("39.99"))]
 
 
@@ -545,7 +552,7 @@ def test_a_refused_first_addition_leaves_no_empty_basket(client) -> None:
 
     assert response.status_code == 302
     assert not Basket.objects.exists()
-    assert baskets.SESSION_KEY not in client.session
+    assert basket_session.SESSION_KEY not in client.session
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity"])
