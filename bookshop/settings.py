@@ -189,13 +189,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.cache_backend.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bookshop",
             "TIMEOUT": 600,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Every process shares this cache, so the catalogue version can live in it, beside the
+    # pages (catalogue.version); with a per-process cache it lives in the database.
+    CATALOGUE_VERSION_IN_CACHE = True
 else:
     CACHES = {
         "default": {
@@ -206,6 +209,7 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CATALOGUE_VERSION_IN_CACHE = False
 
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60  # baskets survive a browser restart for 30 days
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"

@@ -24,7 +24,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 
-from catalogue.version import pinned_catalogue_version
+from catalogue.version import (
+    VERSION_KEY,
+    catalogue_version,
+    kept_in_cache,
+    pinned_catalogue_version,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +86,21 @@ def cache_set(key: str, value, timeout: int) -> None:
         logger.warning("Cache write failed for %s", key, exc_info=True)
 
 
+def version_and_entry(key: str) -> tuple[int, object]:
+    """The catalogue version and the cache's entry for `key`: one round trip when the
+    version is kept in the cache too. When the cache fails, the entry is None (and the
+    version, if it lives there, 0: nothing is kept under it, the cache being down)."""
+    if not kept_in_cache():
+        return catalogue_version(), cache_get(key)
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or catalogue_version()
+    except Exception:  # any backend failure: go without the cache
+        logger.warning("Cache read failed for %s", key, exc_info=True)
+        return 0, None
+    return version, found.get(key)
+
+
 def cache_get_or_set(key: str, compute: Callable[[], object], timeout: int):
     """cache.get_or_set that computes the value afresh when the cache fails."""
     value = cache_get(key)
@@ -101,9 +121,9 @@ def cached_page(canonical_query: Callable[[HttpRequest], str | None] = no_query)
             if query is None:
                 return view(request, *args, **kwargs)
             key = page_key(request, query)
-            with pinned_catalogue_version() as version:
+            version, entry = version_and_entry(key)
+            with pinned_catalogue_version(version):
                 day = timezone.localdate()
-                entry = cache_get(key)
                 if isinstance(entry, CachedPage) and (entry.version, entry.day) == (version, day):
                     return HttpResponse(entry.content, content_type=entry.content_type)
                 response, personal = _render_for(query, view, request, *args, **kwargs)

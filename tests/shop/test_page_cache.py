@@ -240,6 +240,48 @@ def test_two_app_servers_sharing_redis_see_an_edit_at_once(settings, client, sta
     redis_cache().clear()
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """Redis as the shop's cache, as with REDIS_URL: the catalogue version lives there."""
+    redis_cache().clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.cache_backend.PooledRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": "bookshop-tests",
+        }
+    }
+    settings.CATALOGUE_VERSION_IN_CACHE = True
+    yield redis_cache()
+    redis_cache().clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_shared_cache_an_edit_bumps_the_version_every_server_reads(
+    shared_cache, client, staff, django_assert_num_queries
+):
+    """Two servers are two processes; all they share is Redis. One renders, the other's
+    connection sees the version move on, and a cached page costs no query at all."""
+    book = authored_book(title="Conquered City", slug="conquered-city", rrp="39.99")
+    visitor = type(client)()
+    assert "$39.99" in visitor.get(book.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):
+        assert "$39.99" in visitor.get(book.get_absolute_url()).content.decode()
+    before = shared_cache.get("catalogue:version")
+    change_book(staff, book, rrp_0="41.00")
+    assert shared_cache.get("catalogue:version") == before + 1
+    assert "$41.00" in visitor.get(book.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_version_lost_from_the_shared_cache_starts_again_from_the_clock(shared_cache):
+    first = catalogue_version()
+    bump_catalogue_version()
+    assert catalogue_version() == first + 1
+    shared_cache.delete("catalogue:version")
+    assert catalogue_version() > first + 1
+
+
 # --- What is kept, and under which key --------------------------------------------------
 
 

@@ -49,13 +49,15 @@ def test_deploy_check_complains_without_https_settings():
 def test_redis_url_shares_the_cache_and_sessions_between_app_servers():
     code = (
         "from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND']);print(s.SESSION_ENGINE)"
+        "print(s.CACHES['default']['BACKEND']);print(s.SESSION_ENGINE);"
+        "print(s.CATALOGUE_VERSION_IN_CACHE)"
     )
     result = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "shop.cache_backend.PooledRedisCache",
         "django.contrib.sessions.backends.cached_db",
+        "True",
     ]
 
 
