@@ -31,14 +31,14 @@ def _limit(*, is_visible: bool, availability: Availability, stock: int) -> int:
     return 0
 
 
-def _unavailable_message(book: Book) -> str:
+def unavailable_message(book: Book) -> str:
     availability = book.availability
     if not book.is_visible or availability == Availability.NOT_FOR_SALE:
         return f"Sorry, {book.title} is not for sale."
     return f"Sorry, {book.title} is out of stock."
 
 
-def _limit_message(book: Book, limit: int, already: int = 0) -> str:
+def limit_message(book: Book, limit: int, already: int = 0) -> str:
     if book.availability == Availability.PRE_ORDER:
         text = f"You can pre-order up to {limit} copies of {book.title}"
     else:
