@@ -1,5 +1,6 @@
 """A basket line's purchase limit, in its Python form (for one book) and its SQL form (for
-lines in a query) side by side, and the messages that name the limit."""
+books or basket lines in a query) side by side, built on catalogue.availability, and the
+messages that name the limit."""
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Least
