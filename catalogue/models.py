@@ -1,6 +1,5 @@
 """The catalogue: imprints, subjects, authors, books, who contributed to them, and praise."""
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +12,13 @@ from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
 from catalogue import search as fulltext
+from catalogue.availability import (
+    Availability,
+    availability_q,
+    dated_out_now_q,
+    forthcoming_q,
+    is_forthcoming,
+)
 from catalogue.isbn import InvalidISBN, normalise_isbn
 from catalogue.isbn import compact as compact_isbn
 
@@ -177,57 +183,26 @@ class BookFormat(models.TextChoices):
         }[self.value]
 
 
-class Availability(models.TextChoices):
-    """Whether a customer can buy a book now, order it ahead, or not at all."""
-
-    IN_STOCK = "in-stock", "In stock"
-    PRE_ORDER = "pre-order", "Pre-order"
-    OUT_OF_STOCK = "out-of-stock", "Out of stock"
-    NOT_FOR_SALE = "not-for-sale", "Not for sale"
-
-    @classmethod
-    def of(
-        cls, *, rrp: object, published: datetime.date | None, stock: int, today: datetime.date
-    ) -> "Availability":
-        """A book's availability from its price, publication date and stock (see
-        Book.availability); for code that reads those columns without building a Book."""
-        if rrp is None:
-            return cls.NOT_FOR_SALE
-        if published is not None and published > today:
-            return cls.PRE_ORDER
-        if stock > 0:
-            return cls.IN_STOCK
-        return cls.OUT_OF_STOCK
-
-
 class BookQuerySet(models.QuerySet):
     def visible(self):
         """Books customers may see."""
         return self.filter(is_visible=True)
 
     def published(self):
-        """Visible books already out (not pre-orders)."""
-        return self.visible().filter(published__lte=timezone.localdate())
+        """Visible books already out (not pre-orders), with a publication date: an
+        undated book is out now but not a new release (see catalogue.availability)."""
+        return self.visible().filter(dated_out_now_q(timezone.localdate()))
 
     def forthcoming(self):
         """Visible books with a publication date still to come: pre-orders."""
-        return self.visible().filter(published__gt=timezone.localdate())
+        return self.visible().filter(forthcoming_q(timezone.localdate()))
 
     def in_stock(self):
         return self.filter(stock__gt=0)
 
     def with_availability(self, availability: "Availability"):
         """Books whose `Book.availability` is the one given (the same rules, in SQL)."""
-        today = timezone.localdate()
-        for_sale = Q(rrp__isnull=False)
-        out_now = Q(published__isnull=True) | Q(published__lte=today)
-        condition = {
-            Availability.IN_STOCK: for_sale & out_now & Q(stock__gt=0),
-            Availability.PRE_ORDER: for_sale & Q(published__gt=today),
-            Availability.OUT_OF_STOCK: for_sale & out_now & Q(stock=0),
-            Availability.NOT_FOR_SALE: Q(rrp__isnull=True),
-        }[Availability(availability)]
-        return self.filter(condition)
+        return self.filter(availability_q(availability, timezone.localdate()))
 
     def with_contributors(self):
         """Prefetch contributions with their authors, in order, in one query."""
@@ -380,7 +355,7 @@ class Book(models.Model):
 
     @property
     def is_forthcoming(self) -> bool:
-        return self.published is not None and self.published > timezone.localdate()
+        return is_forthcoming(self.published, timezone.localdate())
 
     def build_search_text(self) -> str:
         names = [c.author.name for c in self.contributors()]

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from catalogue.models import Availability, BookFormat
+from catalogue.availability import Availability
+from catalogue.models import BookFormat
 
 
 class Sort:

@@ -4,7 +4,8 @@ the links that remove one criterion at a time. All state lives in the URL."""
 from django.db.models import F
 from django.http import QueryDict
 
-from catalogue.models import Availability, BookFormat, BookQuerySet, Imprint, Subject
+from catalogue.availability import Availability
+from catalogue.models import BookFormat, BookQuerySet, Imprint, Subject
 from shop.forms import BookSearchForm, Sort
 from shop.page_cache import page_query
 

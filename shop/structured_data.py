@@ -6,7 +6,8 @@ import json
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue.models import Availability, Book, BookFormat, Contribution
+from catalogue.availability import Availability
+from catalogue.models import Book, BookFormat, Contribution
 
 SCHEMA_FORMATS = {
     BookFormat.HARDBACK: "https://schema.org/Hardcover",

@@ -1,11 +1,13 @@
 """A basket line's purchase limit, in its Python form (for one book) and its SQL form (for
-lines in a query) side by side, and the messages that name the limit."""
+books or basket lines in a query) side by side, built on catalogue.availability, and the
+messages that name the limit."""
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from catalogue.models import Availability, Book
+from catalogue.availability import Availability, availability_q
+from catalogue.models import Book
 
 PRE_ORDER_LINE_LIMIT = 10
 
@@ -30,14 +32,14 @@ def _limit(*, is_visible: bool, availability: Availability, stock: int) -> int:
     return 0
 
 
-def _unavailable_message(book: Book) -> str:
+def unavailable_message(book: Book) -> str:
     availability = book.availability
     if not book.is_visible or availability == Availability.NOT_FOR_SALE:
         return f"Sorry, {book.title} is not for sale."
     return f"Sorry, {book.title} is out of stock."
 
 
-def _limit_message(book: Book, limit: int, already: int = 0) -> str:
+def limit_message(book: Book, limit: int, already: int = 0) -> str:
     if book.availability == Availability.PRE_ORDER:
         text = f"You can pre-order up to {limit} copies of {book.title}"
     else:
@@ -48,16 +50,26 @@ def _limit_message(book: Book, limit: int, already: int = 0) -> str:
     return text + "."
 
 
-def line_copies_kept_sql() -> Case:
-    """SQL form of `min(quantity, purchase_limit(book))` for a basket line: what the
-    basket page would keep of it (the same rules as `purchase_limit`)."""
-    buyable = Q(book__is_visible=True, book__rrp__isnull=False)
+def purchase_limit_sql(prefix: str = "") -> Case:
+    """SQL form of `purchase_limit`, for a Book query (or across a relation with
+    `prefix`, "book__" for basket lines): the same rules, from the catalogue's Q forms."""
     today = timezone.localdate()
+    visible = Q(**{f"{prefix}is_visible": True})
     return Case(
         When(
-            buyable & Q(book__published__gt=today),
-            then=Least(F("quantity"), Value(PRE_ORDER_LINE_LIMIT)),
+            visible & availability_q(Availability.PRE_ORDER, today, prefix),
+            then=Value(PRE_ORDER_LINE_LIMIT),
         ),
-        When(buyable, then=Least(F("quantity"), F("book__stock"))),
+        When(
+            visible & availability_q(Availability.IN_STOCK, today, prefix),
+            then=F(f"{prefix}stock"),
+        ),
         default=Value(0),
+        output_field=IntegerField(),
     )
+
+
+def line_copies_kept_sql() -> Least:
+    """SQL form of `min(quantity, purchase_limit(book))` for a basket line: what the
+    basket page would keep of it (the same rules as `purchase_limit`)."""
+    return Least(F("quantity"), purchase_limit_sql("book__"))

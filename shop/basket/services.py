@@ -17,9 +17,9 @@ from catalogue.models import Book
 from shop import pricing
 from shop.basket.rules import (
     BasketError,
-    _limit_message,
-    _unavailable_message,
+    limit_message,
     purchase_limit,
+    unavailable_message,
 )
 from shop.basket.selectors import BasketSummary, basket_lines_with_books
 from shop.models import Basket, BasketLine
@@ -52,11 +52,11 @@ def basket_add(
             raise BasketError("Sorry, that book is not in our catalogue.")
         limit = purchase_limit(book)
         if limit == 0:
-            raise BasketError(_unavailable_message(book))
+            raise BasketError(unavailable_message(book))
         line = BasketLine.objects.filter(basket=basket, book=book).first()
         already = line.quantity if line else 0
         if already + quantity > limit:
-            raise BasketError(_limit_message(book, limit, already))
+            raise BasketError(limit_message(book, limit, already))
         now = timezone.now()
         if line is None:
             line = BasketLine.objects.create(
@@ -83,9 +83,9 @@ def basket_set_quantity(*, basket: Basket, line_id: int, quantity: int) -> Baske
             raise BasketError("That book is no longer in your basket.")
         limit = purchase_limit(line.book)
         if limit == 0:
-            raise BasketError(_unavailable_message(line.book))
+            raise BasketError(unavailable_message(line.book))
         if quantity > limit:
-            raise BasketError(_limit_message(line.book, limit))
+            raise BasketError(limit_message(line.book, limit))
         BasketLine.objects.filter(pk=line.pk).update(quantity=quantity, updated_at=timezone.now())
         line.quantity = quantity
     return line
@@ -176,7 +176,7 @@ def basket_bring_up_to_date(*, basket: Basket | None) -> BasketSummary:
             changes = {}
             if line.quantity > limit:
                 summary.notices.append(
-                    f"{_limit_message(book, limit)} We have changed your basket to {limit}."
+                    f"{limit_message(book, limit)} We have changed your basket to {limit}."
                 )
                 changes["quantity"] = line.quantity = limit
             if line.unit_price != book.rrp:
