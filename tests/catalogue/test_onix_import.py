@@ -12,9 +12,10 @@ from django.db import DatabaseError, IntegrityError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
-from catalogue import onix
+from catalogue import bulk_insert, sync
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
-from catalogue.onix import ImportReport, OnixRefused, _Existing, _Lookups, import_onix
+from catalogue.onix import ImportReport, OnixRefused, import_onix
+from catalogue.sync import _Existing, _Lookups
 from catalogue.version import catalogue_version
 from tests.catalogue.onix_fixtures import (
     BAD_RECORD_PROBLEMS,
@@ -301,7 +302,7 @@ def test_a_changed_feed_changes_the_book_and_its_credits_praise_and_subjects():
 
 
 def test_rows_beyond_one_statement_s_worth_go_in_several(monkeypatch):
-    monkeypatch.setattr(onix, "ROWS_PER_INSERT", 2)
+    monkeypatch.setattr(bulk_insert, "ROWS_PER_INSERT", 2)
     data = fixture("two_authors.xml").read_bytes()
     data = data.replace(b"winter; Tasmania; translated fiction", b"one; two; three; four; five")
 
@@ -410,7 +411,7 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
 def refuse_credits_of_second_book(monkeypatch):
     """The database refuses the credits of isbn(2), written after the book itself, whether
     they go in alone or with the rest of the batch's."""
-    original = onix._insert_rows
+    original = bulk_insert.insert_rows
 
     def insert_rows(model, fields, rows, **kwargs):
         second = Book.objects.filter(isbn=isbn(2)).values_list("pk", flat=True).first()
@@ -418,7 +419,7 @@ def refuse_credits_of_second_book(monkeypatch):
             raise IntegrityError("refused for the test")
         return original(model, fields, rows, **kwargs)
 
-    monkeypatch.setattr(onix, "_insert_rows", insert_rows)
+    monkeypatch.setattr(sync, "insert_rows", insert_rows)
 
 
 @pytest.mark.django_db(transaction=True)  # the import's own transactions, committed
@@ -532,7 +533,7 @@ def test_a_row_the_database_refuses_is_reported_as_a_database_problem(monkeypatc
 
 
 def test_the_report_keeps_a_bounded_number_of_problem_lines(monkeypatch):
-    monkeypatch.setattr("catalogue.onix.MAX_PROBLEMS_KEPT", 2)
+    monkeypatch.setattr("catalogue.onix.importer.MAX_PROBLEMS_KEPT", 2)
     feed = message(*(product(ref=f"bad{n}", isbn13="9781920000012") for n in range(5)))
 
     report = run(feed)

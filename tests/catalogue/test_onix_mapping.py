@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from catalogue.book_data import BookData, ProductSkipped
 from catalogue.onix import (
-    BookData,
     OnixReader,
-    ProductSkipped,
     map_product,
     parse_onix_date,
 )

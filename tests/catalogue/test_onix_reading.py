@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.book_data import ProductSkipped
 from catalogue.onix import (
     ONIX_21_MESSAGE,
     OnixReader,
     OnixRefused,
-    ProductSkipped,
     check_onix,
     map_product,
 )
