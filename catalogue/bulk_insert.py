@@ -6,7 +6,7 @@ plain rows and, on PostgreSQL, one array per column."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -16,17 +16,31 @@ from catalogue.models import Book
 ROWS_PER_INSERT = 100  # most rows to one INSERT on SQLite (which also takes 999 values at most)
 
 
+class InsertRows(Protocol):
+    """What `insert_rows` is: what `create_books` and catalogue.sync call to insert."""
+
+    def __call__(
+        self,
+        model: type[models.Model],
+        fields: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        returning: tuple[str, ...] = (),
+    ) -> list[tuple[Any, ...]]: ...
+
+
 def insert_rows(
     model: type[models.Model],
     fields: tuple[str, ...],
     rows: list[tuple[Any, ...]],
     returning: tuple[str, ...] = (),
+    *,
+    rows_per_statement: int = ROWS_PER_INSERT,
 ) -> list[tuple[Any, ...]]:
     """INSERT plain rows in as few statements as the database takes; the `returning`
     columns of each row written, in no promised order.
 
     On SQLite, one multi-row VALUES list per statement (at most 999 values, and
-    ROWS_PER_INSERT rows). On PostgreSQL, one statement whatever the number of rows: each
+    `rows_per_statement` rows). On PostgreSQL, one statement whatever the number of rows: each
     column goes as one array, which the statement unnests into rows, so the SQL stays
     short and the driver parses it once per run (a VALUES list of 2,000 placeholders costs
     it a few milliseconds every time). Like bulk_create this sends no signals;
@@ -39,7 +53,7 @@ def insert_rows(
         sql = _unnest_sql(model, fields, returning)
         return _execute(db, sql, [list(column) for column in zip(*rows, strict=True)])
     written: list[tuple[Any, ...]] = []
-    size = _rows_per_statement(db, len(fields), ROWS_PER_INSERT)
+    size = _rows_per_statement(db, len(fields), rows_per_statement)
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
         sql = _values_sql(model, fields, len(chunk), returning)
@@ -96,7 +110,7 @@ def _book_fields() -> tuple[models.Field, ...]:
     return tuple(f for f in Book._meta.local_concrete_fields if not f.primary_key)
 
 
-def create_books(books: list[Book]) -> None:
+def create_books(books: list[Book], *, insert: InsertRows = insert_rows) -> None:
     """INSERT new books and set their primary keys: what `save()` does for a new object,
     field by field (`pre_save`, `get_db_prep_save`), but many books to a statement, and
     no post_save signal (the import bumps the catalogue version once, at the end). The
@@ -108,7 +122,7 @@ def create_books(books: list[Book]) -> None:
     fields = _book_fields()
     rows = [tuple(f.get_db_prep_save(f.pre_save(b, add=True), db) for f in fields) for b in books]
     names = tuple(f.name for f in fields)
-    keys = dict(insert_rows(Book, names, rows, returning=("isbn", "id")))
+    keys = dict(insert(Book, names, rows, returning=("isbn", "id")))
     for book in books:
         book.pk = keys[book.isbn]
         book._state.adding = False

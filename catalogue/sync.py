@@ -22,7 +22,7 @@ from catalogue.book_data import (
     ProductSkipped,
     slug_for,
 )
-from catalogue.bulk_insert import create_books, insert_rows
+from catalogue.bulk_insert import InsertRows, create_books, insert_rows
 from catalogue.models import Author, Book, Contribution, Imprint, Review, Subject
 
 LOOKUP_CACHE_LIMIT = 50_000
@@ -39,9 +39,6 @@ class _Create:
 
     book: Book
 
-    def __call__(self) -> None:
-        create_books([self.book])
-
 
 @dataclass(frozen=True)
 class _Rows:
@@ -55,9 +52,6 @@ class _Rows:
 
     def keyed_rows(self) -> list[tuple[Any, ...]]:
         return [(self.book.pk, *row) for row in self.rows]
-
-    def __call__(self) -> None:
-        insert_rows(self.model, ("book", *self.fields), self.keyed_rows())
 
 
 @dataclass(frozen=True)
@@ -223,7 +217,7 @@ class _Lookups:
 
 
 @dataclass
-class _Existing:
+class ExistingBooks:
     """The books of a batch that the shop already has, with their contributions, praise
     and subjects as plain tuples: four queries for the whole batch."""
 
@@ -233,7 +227,7 @@ class _Existing:
     subjects: dict[int, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, isbns: Iterable[str]) -> _Existing:
+    def load(cls, isbns: Iterable[str]) -> ExistingBooks:
         existing = cls(books={book.isbn: book for book in Book.objects.filter(isbn__in=isbns)})
         ids = [book.pk for book in existing.books.values()]
         if not ids:
@@ -255,7 +249,7 @@ class _Existing:
 
     def reload(self, isbn: str) -> None:
         """Read one book again (after this run wrote it)."""
-        fresh = _Existing.load([isbn])
+        fresh = ExistingBooks.load([isbn])
         self.books.pop(isbn, None)
         self.books.update(fresh.books)
         for book in fresh.books.values():
@@ -269,10 +263,20 @@ class BookWriter:
     the authors, imprints and subjects it has looked up. `progress(done)` is called after
     each book; `tick` counts one the caller skipped itself."""
 
-    def __init__(self, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        progress: Callable[[int], None] | None = None,
+        *,
+        insert_rows: InsertRows = insert_rows,
+        read_existing: Callable[[Iterable[str]], ExistingBooks] | None = None,
+    ) -> None:
+        """`insert_rows` runs the INSERTs of new books and their rows (catalogue.bulk_insert's
+        by default); `read_existing` reads the books of a batch the shop already has."""
         self.lookups = _Lookups()
         self.progress = progress
         self.done = 0
+        self.insert_rows = insert_rows
+        self.read_existing = read_existing or ExistingBooks.load
 
     def write_batch(self, books: list[BookData]) -> list[str | list[Problem]]:
         """Write a batch, each book in effect its own transaction: its outcome (CREATED,
@@ -310,7 +314,7 @@ class BookWriter:
         their credits, subjects and praise likewise, table by table. Any refusal by the
         database raises (and rolls the batch back); a product `plan` refuses (it writes
         nothing) is reported and left out."""
-        existing = _Existing.load({b.isbn for b in books})
+        existing = self.read_existing({b.isbn for b in books})
         results: list[str | list[Problem]] = []
         new_books: list[Book] = []
         new_rows: dict[tuple[type[models.Model], tuple[str, ...]], list[_Rows]] = {}
@@ -335,10 +339,10 @@ class BookWriter:
         for change in changes:
             change()
         if new_books:
-            create_books(new_books)
+            create_books(new_books, insert=self.insert_rows)
         for (model, fields), groups in new_rows.items():
             rows = [row for group in groups for row in group.keyed_rows()]
-            insert_rows(model, ("book", *fields), rows)
+            self.insert_rows(model, ("book", *fields), rows)
         for _ in results:
             self.tick()
         return results
@@ -347,7 +351,7 @@ class BookWriter:
         """Write each product in its own transaction (a savepoint when the batch's
         transaction is open): its outcome, or why the database refused it, in which case
         it is rolled back and the others carry on."""
-        existing = _Existing.load({b.isbn for b in books})
+        existing = self.read_existing({b.isbn for b in books})
         results: list[str | list[Problem]] = []
         seen: set[str] = set()
         for data in books:
@@ -370,17 +374,25 @@ class BookWriter:
         if self.progress is not None:
             self.progress(self.done)
 
-    def apply(self, data: BookData, existing: _Existing) -> str:
+    def apply(self, data: BookData, existing: ExistingBooks) -> str:
         """Write one product, if it changes anything, in its own transaction (a savepoint
         when the batch's transaction is open). Returns the outcome."""
         outcome, writes = self.plan(data, existing)
         if writes:
             with transaction.atomic():
                 for write in writes:
-                    write()
+                    self._run(write)
         return outcome
 
-    def plan(self, data: BookData, existing: _Existing) -> tuple[str, list[_Write]]:
+    def _run(self, write: _Write | _Create | _Rows) -> None:
+        if isinstance(write, _Create):
+            create_books([write.book], insert=self.insert_rows)
+        elif isinstance(write, _Rows):
+            self.insert_rows(write.model, ("book", *write.fields), write.keyed_rows())
+        else:
+            write()
+
+    def plan(self, data: BookData, existing: ExistingBooks) -> tuple[str, list[_Write]]:
         """A product's outcome and the writes it takes, in order: none when the shop has
         the book as the feed describes it, so an unchanged product costs no statement.
         Writes nothing itself."""

@@ -15,11 +15,13 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue import bulk_insert
 from catalogue.book_data import BookData, Problem, ProductSkipped
+from catalogue.bulk_insert import InsertRows
 from catalogue.onix.mapping import map_product
 from catalogue.onix.reader import OnixReader, check_onix
 from catalogue.onix.records import ProductRecord
-from catalogue.sync import BookWriter
+from catalogue.sync import BookWriter, ExistingBooks
 from catalogue.version import bump_catalogue_version
 
 BATCH_SIZE = 100
@@ -41,6 +43,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     problems_not_kept: int = 0
     seconds: float = 0.0
+    max_problems_kept: int = MAX_PROBLEMS_KEPT
 
     @property
     def products(self) -> int:
@@ -53,7 +56,7 @@ class ImportReport:
     def skip(self, problems: Iterable[Problem]) -> None:
         self.skipped += 1
         for problem in problems:
-            if len(self.problems) < MAX_PROBLEMS_KEPT:
+            if len(self.problems) < self.max_problems_kept:
                 self.problems.append(problem)
             else:
                 self.problems_not_kept += 1
@@ -112,6 +115,9 @@ def import_onix(
     name: str = "",
     progress: ProgressCallback | None = None,
     today: datetime.date | None = None,
+    batch_size: int = BATCH_SIZE,
+    insert_rows: InsertRows = bulk_insert.insert_rows,
+    read_existing: Callable[[Iterable[str]], ExistingBooks] | None = None,
 ) -> ImportReport:
     """Import an ONIX 3.0 file (a path or a binary file object) into the catalogue.
 
@@ -121,7 +127,8 @@ def import_onix(
     in its own transaction, a batch of them committed together; the report counts what
     happened and lists each skipped product's problems. `progress(done, fraction)` is
     called after each product (`fraction`: how much of the file has been read, when its
-    size is known).
+    size is known). `batch_size` products are committed together; `insert_rows` and
+    `read_existing` are handed to the `BookWriter` (see catalogue.sync).
     """
     started = time.monotonic()
     opened = isinstance(source, (str, os.PathLike))
@@ -137,9 +144,9 @@ def import_onix(
             if progress is not None:
                 progress(done, _fraction(stream, size))
 
-        writer = BookWriter(tick)
+        writer = BookWriter(tick, insert_rows=insert_rows, read_existing=read_existing)
         with _temporary_files_in_memory():
-            for batch in _batches(OnixReader(stream), BATCH_SIZE):
+            for batch in _batches(OnixReader(stream), batch_size):
                 _import_batch(batch, writer, report, today or timezone.localdate())
     finally:
         if opened:

@@ -177,8 +177,9 @@ class OnixReader:
 
     CHUNK = 1 << 14
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], *, chunk_size: int = CHUNK) -> None:
         self.stream = stream
+        self.chunk_size = chunk_size
         self._builder = _ProductBuilder()
 
     @property
@@ -194,7 +195,7 @@ class OnixReader:
         parser = _defused_parser(builder)
         builder.attach(parser.parser)
         try:
-            while chunk := self.stream.read(self.CHUNK):
+            while chunk := self.stream.read(self.chunk_size):
                 parser.feed(chunk)
                 builder.collect()
                 if builder.records:
