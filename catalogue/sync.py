@@ -113,10 +113,11 @@ class _Lookups:
     created for a product that the database then refuses stays, with no books.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, put_back: bool = False) -> None:
         self.authors: dict[str, _AuthorRef] = {}
         self.imprints: dict[str, int] = {}
         self.subjects: dict[str, int] = {}
+        self.put_back = put_back
 
     def prepare(self, books: list[BookData]) -> None:
         if len(self.authors) + len(self.imprints) + len(self.subjects) > LOOKUP_CACHE_LIMIT:
@@ -132,9 +133,27 @@ class _Lookups:
                     subjects.setdefault(subject.slug, subject)
             if book.publishing and book.publishing.imprint:
                 imprints.setdefault(book.publishing.imprint.slug, book.publishing.imprint)
+        self.prepare_rows(authors, imprints, subjects)
+
+    def prepare_rows(
+        self,
+        authors: dict[str, ContributorData],
+        imprints: dict[str, NamedData],
+        subjects: dict[str, NamedData],
+    ) -> None:
+        """Make sure these authors, imprints and subjects (by slug) exist; when putting
+        back, also correct the ones that differ from what is given."""
         self._prepare_authors(authors)
         self._prepare_named(Imprint, self.imprints, imprints)
         self._prepare_named(Subject, self.subjects, subjects)
+        if self.put_back:
+            _put_back(Author, authors, ("name", "sort_name", "biography"))
+            _put_back(Imprint, imprints, ("name", "publisher"))
+            _put_back(Subject, subjects, ("name",))
+            for slug, contributor in authors.items():
+                self.authors[slug] = _AuthorRef(
+                    self.authors[slug].pk, contributor.name, bool(contributor.biography)
+                )
 
     def clear(self) -> None:
         self.authors.clear()
@@ -216,6 +235,15 @@ class _Lookups:
             raise ValueError(f"the {kind} {name!r} could not be found or created") from None
 
 
+def _put_back(model: type[Any], wanted: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Correct the rows, matched by slug, whose `names` differ from `wanted`'s."""
+    if not wanted:
+        return
+    for row in model.objects.filter(slug__in=list(wanted)):
+        if _assign(row, {name: getattr(wanted[row.slug], name) for name in names}):
+            row.save(update_fields=list(names))
+
+
 @dataclass
 class ExistingBooks:
     """The books of a batch that the shop already has, with their contributions, praise
@@ -223,7 +251,7 @@ class ExistingBooks:
 
     books: dict[str, Book] = field(default_factory=dict)
     contributions: dict[int, list[tuple[int, int, str, int]]] = field(default_factory=dict)
-    reviews: dict[int, list[tuple[int, str, int, str]]] = field(default_factory=dict)
+    reviews: dict[int, list[tuple[int, str, int, str, str]]] = field(default_factory=dict)
     subjects: dict[int, set[int]] = field(default_factory=dict)
 
     @classmethod
@@ -236,10 +264,10 @@ class ExistingBooks:
             book_id__in=ids
         ).values_list("pk", "book_id", "author_id", "role", "position"):
             existing.contributions.setdefault(book_id, []).append((pk, author_id, role, position))
-        for pk, book_id, source, position, quote in Review.objects.filter(
+        for pk, book_id, source, position, quote, url in Review.objects.filter(
             book_id__in=ids
-        ).values_list("pk", "book_id", "source", "position", "quote"):
-            existing.reviews.setdefault(book_id, []).append((pk, source, position, quote))
+        ).values_list("pk", "book_id", "source", "position", "quote", "url"):
+            existing.reviews.setdefault(book_id, []).append((pk, source, position, quote, url))
         link = Book.subjects.through
         for book_id, subject_id in link.objects.filter(book_id__in=ids).values_list(
             "book_id", "subject_id"
@@ -269,10 +297,17 @@ class BookWriter:
         *,
         insert_rows: InsertRows = insert_rows,
         read_existing: Callable[[Iterable[str]], ExistingBooks] | None = None,
+        put_back: bool = False,
     ) -> None:
         """`insert_rows` runs the INSERTs of new books and their rows (catalogue.bulk_insert's
-        by default); `read_existing` reads the books of a batch the shop already has."""
-        self.lookups = _Lookups()
+        by default); `read_existing` reads the books of a batch the shop already has.
+
+        `put_back`: the sender is the authority on its books (the demo catalogue), so a
+        book it sends is made visible again, gets its slug back, its praise loses links
+        staff added, and its authors, imprint and subjects are corrected to what is sent.
+        Without it (a feed) staff's hiding, slugs, links and biographies stand."""
+        self.put_back = put_back
+        self.lookups = _Lookups(put_back=put_back)
         self.progress = progress
         self.done = 0
         self.insert_rows = insert_rows
@@ -433,6 +468,8 @@ class BookWriter:
 
     def _book_values(self, data: BookData, book: Book, created: bool) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        if self.put_back:
+            values["is_visible"] = True
         if data.descriptive is not None:
             d = data.descriptive
             values.update(
@@ -442,7 +479,7 @@ class BookWriter:
                 product_form=d.product_form,
                 pages=d.pages,
             )
-            if created or d.title != book.title:
+            if created or self.put_back or d.title != book.title:
                 values["slug"] = slug_for(d.title, "book", 300)
             names = [self.lookups.author(c).name for c in d.contributors]
             values["search_text"] = search_text(d.title, d.subtitle, names, data.isbn)
@@ -504,27 +541,30 @@ class BookWriter:
         self,
         book: Book,
         praise: tuple[tuple[str, str], ...],
-        current_rows: list[tuple[int, str, int, str]],
+        current_rows: list[tuple[int, str, int, str, str]],
     ) -> list[_Write]:
-        """Quotes matched by (source, position), as catalogue.demo does; a duplicate of
-        either is removed."""
-        current: dict[tuple[str, int], tuple[int, str]] = {}
+        """Quotes matched by (source, position); a duplicate of either is removed. Putting
+        back also clears a link staff gave a quote."""
+        current: dict[tuple[str, int], tuple[int, str, str]] = {}
         stale: list[int] = []
-        for pk, source, position, quote in current_rows:
+        for pk, source, position, quote, url in current_rows:
             if (source, position) in current:
                 stale.append(pk)
             else:
-                current[(source, position)] = (pk, quote)
+                current[(source, position)] = (pk, quote, url)
         writes: list[_Write] = []
         new: list[tuple[str, str, str, int]] = []
         for position, (quote, source) in enumerate(praise):
             found = current.pop((source, position), None)
             if found is None:
                 new.append((quote, source, "", position))
+            elif self.put_back and (found[1], found[2]) != (quote, ""):
+                edited = Review.objects.filter(pk=found[0])
+                writes.append(functools.partial(edited.update, quote=quote, url=""))
             elif found[1] != quote:
                 edited = Review.objects.filter(pk=found[0])
                 writes.append(functools.partial(edited.update, quote=quote))
-        stale.extend(pk for pk, _ in current.values())
+        stale.extend(found[0] for found in current.values())
         if stale:
             writes.append(Review.objects.filter(pk__in=stale).delete)
         if new:
