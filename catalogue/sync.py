@@ -24,6 +24,7 @@ from catalogue.book_data import (
 )
 from catalogue.bulk_insert import InsertRows, create_books, insert_rows
 from catalogue.models import Author, Book, Contribution, Imprint, Review, Subject
+from catalogue.search import search_text
 
 LOOKUP_CACHE_LIMIT = 50_000
 
@@ -52,38 +53,6 @@ class _Rows:
 
     def keyed_rows(self) -> list[tuple[Any, ...]]:
         return [(self.book.pk, *row) for row in self.rows]
-
-
-@dataclass(frozen=True)
-class _Credit:
-    author: Any  # anything with a `name`, as Contribution.author has
-
-
-@dataclass(frozen=True)
-class _SearchTextSource:
-    """What `Book.build_search_text` reads (title, subtitle, ISBN, contributors in page
-    order), for a book whose contributions this import is about to write. The import sets
-    the search text in the same transaction as the book, with the model's own method, so
-    an imported book is findable the moment it is committed and the two cannot drift."""
-
-    title: str
-    subtitle: str
-    isbn: str
-    names: tuple[str, ...]
-
-    def contributors(self, role: str | None = None) -> list[_Credit]:
-        return [_Credit(author=_Name(name)) for name in self.names]
-
-
-@dataclass(frozen=True)
-class _Name:
-    name: str
-
-
-def search_text(title: str, subtitle: str, names: list[str], isbn: str) -> str:
-    """`Book.build_search_text` for a book about to have these contributors' names."""
-    source = _SearchTextSource(title, subtitle, isbn, tuple(names))
-    return Book.build_search_text(source)  # type: ignore[arg-type]
 
 
 def _assign(obj: Any, values: dict[str, Any]) -> bool:
