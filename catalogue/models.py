@@ -359,7 +359,7 @@ class Book(models.Model):
 
     def build_search_text(self) -> str:
         names = [c.author.name for c in self.contributors()]
-        return fulltext.fold(" ".join(filter(None, [self.title, self.subtitle, *names, self.isbn])))
+        return fulltext.search_text(self.title, self.subtitle, names, self.isbn)
 
     @property
     def availability(self) -> Availability:

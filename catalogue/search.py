@@ -10,9 +10,10 @@ column, in lower case without accents. The database indexes it with its own full
   ('"conq"* "city"*').
 
 Every word must match the start of a word in the book's text, so "serg" finds Serge and
-"9781590" finds the ISBN. `search_text` is refreshed explicitly by whatever changes titles
-or contributors (the admin, the demo loader, the ONIX import) through
-`Book.objects.filter(...).refresh_search_text()`.
+"9781590" finds the ISBN. `search_text(...)` builds a book's text from plain values:
+catalogue.sync (the ONIX import, the demo loader) sets it with the book it writes, and the
+admin, after titles or contributors change, through
+`Book.objects.filter(...).refresh_search_text()`, which uses it too.
 """
 
 import re
@@ -66,6 +67,12 @@ def fold(text: str) -> str:
     does not)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def search_text(title: str, subtitle: str, names: list[str], isbn: str) -> str:
+    """A book's `search_text`: its title, subtitle, contributors' names (in page order) and
+    ISBN, folded. Pure, so a book about to be written can have it before its credits are."""
+    return fold(" ".join(filter(None, [title, subtitle, *names, isbn])))
 
 
 def search_words(text: str) -> list[str]:

@@ -134,7 +134,7 @@ def test_the_readmes_commands_run_as_written_after_make_run(checkout):
     demo = manage_in(checkout, "load_demo")
     assert demo.returncode == 0, demo.stderr
     assert "Demo catalogue:" in demo.stdout
-    feed = REPO / "tests" / "catalogue" / "onix_fixtures" / "two_authors.xml"
+    feed = REPO / "tests" / "catalogue" / "onix" / "onix_fixtures" / "two_authors.xml"
     onix = manage_in(checkout, "import_onix", str(feed))
     assert onix.returncode == 0, onix.stderr
     assert "created" in onix.stdout

@@ -18,7 +18,7 @@ from catalogue.models import Book
 from tests.browser.conftest import DESKTOP, expect, save_screenshot
 from tests.browser.test_accessibility import BLOCKING_IMPACTS, RUN_AXE
 from tests.browser.test_accessibility import describe as describe_violation
-from tests.catalogue.onix_fixtures import BAD_RECORD_PROBLEMS, BAD_RECORD_TITLES, fixture
+from tests.catalogue.onix.onix_fixtures import BAD_RECORD_PROBLEMS, BAD_RECORD_TITLES, fixture
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalogue.models import Book
-from tests.catalogue.onix_fixtures import fixture
+from tests.catalogue.onix.onix_fixtures import fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from catalogue.onix import import_onix
 from catalogue.richtext import render_rich_text
 from catalogue.templatetags.richtext import as_plain_text
-from tests.catalogue.onix_fixtures import fixture, message, product
+from tests.catalogue.onix.onix_fixtures import fixture, message, product
 from tests.factories import BookFactory
 from tests.html import facts, listed_titles, parse, section_headed, start_tags
 

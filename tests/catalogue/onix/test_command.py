@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 
 from catalogue.management.commands.import_onix import ProgressLine
 from catalogue.models import Book
-from tests.catalogue.onix_fixtures import fixture
+from tests.catalogue.onix.onix_fixtures import fixture
 
 pytestmark = pytest.mark.django_db
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def command(*files: str | Path) -> tuple[str, str]:

@@ -3,6 +3,7 @@ transaction per product, skipped records, deletions, refusals, and a second impo
 changes nothing."""
 
 import datetime
+import functools
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +13,13 @@ from django.db import DatabaseError, IntegrityError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
-from catalogue import onix
+from catalogue import bulk_insert
+from catalogue.book_data import Problem
 from catalogue.models import Author, Availability, Book, Contribution, Imprint, Review, Subject
-from catalogue.onix import ImportReport, OnixRefused, _Existing, _Lookups, import_onix
+from catalogue.onix import ImportReport, OnixRefused, import_onix
+from catalogue.sync import ExistingBooks
 from catalogue.version import catalogue_version
-from tests.catalogue.onix_fixtures import (
+from tests.catalogue.onix.onix_fixtures import (
     BAD_RECORD_PROBLEMS,
     BAD_RECORD_TITLES,
     DESCRIPTIVE,
@@ -29,7 +32,7 @@ from tests.factories import AuthorFactory, BookFactory, ImprintFactory
 
 pytestmark = pytest.mark.django_db
 
-SHARED_ONIX = Path(__file__).resolve().parents[3] / "shared" / "onix"
+SHARED_ONIX = Path(__file__).resolve().parents[4] / "shared" / "onix"
 needs_shared = pytest.mark.skipif(
     not SHARED_ONIX.is_dir(),
     reason=f"the shared ONIX samples are not here ({SHARED_ONIX} is absent)",
@@ -300,12 +303,11 @@ def test_a_changed_feed_changes_the_book_and_its_credits_praise_and_subjects():
     assert Author.objects.filter(name="Greta Jensen").exists()  # authors are never deleted
 
 
-def test_rows_beyond_one_statement_s_worth_go_in_several(monkeypatch):
-    monkeypatch.setattr(onix, "ROWS_PER_INSERT", 2)
+def test_rows_beyond_one_statement_s_worth_go_in_several():
     data = fixture("two_authors.xml").read_bytes()
     data = data.replace(b"winter; Tasmania; translated fiction", b"one; two; three; four; five")
 
-    run(data)
+    run(data, insert_rows=functools.partial(bulk_insert.insert_rows, rows_per_statement=2))
 
     book = Book.objects.get(isbn="9781920000011")
     assert sorted(s.name for s in book.subjects.all()) == [
@@ -407,27 +409,21 @@ def test_bad_records_in_the_middle_are_skipped_and_the_rest_imported():
     assert Book.objects.get(title="Second Good Book").published == datetime.date(2020, 3, 1)
 
 
-def refuse_credits_of_second_book(monkeypatch):
-    """The database refuses the credits of isbn(2), written after the book itself, whether
-    they go in alone or with the rest of the batch's."""
-    original = onix._insert_rows
-
-    def insert_rows(model, fields, rows, **kwargs):
-        second = Book.objects.filter(isbn=isbn(2)).values_list("pk", flat=True).first()
-        if model is Contribution and any(row[0] == second for row in rows):
-            raise IntegrityError("refused for the test")
-        return original(model, fields, rows, **kwargs)
-
-    monkeypatch.setattr(onix, "_insert_rows", insert_rows)
+def refusing_credits_of_second_book(model, fields, rows, returning=()):
+    """An `insert_rows` with which the database refuses the credits of isbn(2), written
+    after the book itself, whether they go in alone or with the rest of the batch's."""
+    second = Book.objects.filter(isbn=isbn(2)).values_list("pk", flat=True).first()
+    if model is Contribution and any(row[0] == second for row in rows):
+        raise IntegrityError("refused for the test")
+    return bulk_insert.insert_rows(model, fields, rows, returning)
 
 
 @pytest.mark.django_db(transaction=True)  # the import's own transactions, committed
-def test_each_product_is_its_own_transaction(monkeypatch):
+def test_each_product_is_its_own_transaction():
     """A product the database refuses is rolled back whole; the others stay."""
-    refuse_credits_of_second_book(monkeypatch)
     feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
 
-    report = run(feed)
+    report = run(feed, insert_rows=refusing_credits_of_second_book)
 
     assert counts(report) == (2, 0, 0, 0, 1)
     assert [(p.record, p.field, p.reason) for p in report.problems] == [
@@ -446,11 +442,10 @@ def test_a_batch_whose_savepoint_cannot_be_rolled_back_is_written_again(monkeypa
     def broken_rollback(self, sid):
         raise DatabaseError("connection lost for the test")
 
-    refuse_credits_of_second_book(monkeypatch)
     monkeypatch.setattr(type(connections["default"]), "savepoint_rollback", broken_rollback)
     feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
 
-    report = run(feed)
+    report = run(feed, insert_rows=refusing_credits_of_second_book)
 
     assert counts(report) == (2, 0, 0, 0, 1)
     assert [(p.record, p.reason) for p in report.problems] == [("p2", "refused for the test")]
@@ -458,17 +453,17 @@ def test_a_batch_whose_savepoint_cannot_be_rolled_back_is_written_again(monkeypa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_refused_at_its_commit_is_written_again_a_product_at_a_time(monkeypatch):
+def test_a_batch_refused_at_its_commit_is_written_again_a_product_at_a_time():
     """Foreign keys are checked when a transaction commits: an author deleted after the
     batch looked it up fails the batch's commit. The batch is written again, a commit per
     product, and only the product that credits that author is lost."""
-    original = _Lookups.prepare
 
-    def prepare_then_delete(self, books):
-        original(self, books)
+    def delete_then_insert(model, fields, rows, returning=()):
+        # Whenever the import writes, the author it looked up is gone (as if another
+        # process deleted it); a rolled-back attempt brings it back, so it goes again.
         Author.objects.filter(name="Grace Hopper").delete()
+        return bulk_insert.insert_rows(model, fields, rows, returning)
 
-    monkeypatch.setattr(_Lookups, "prepare", prepare_then_delete)
     hopper = (
         DESCRIPTIVE.format(title="Book 2").replace("Ada", "Grace").replace("Lovelace", "Hopper")
     )
@@ -478,7 +473,7 @@ def test_a_batch_refused_at_its_commit_is_written_again_a_product_at_a_time(monk
         product(ref="p3", isbn13=isbn(3), title="Book 3"),
     )
 
-    report = run(feed)
+    report = run(feed, insert_rows=delete_then_insert)
 
     assert counts(report) == (2, 0, 0, 0, 1)
     assert [(p.record, p.field) for p in report.problems] == [("p2", "database")]
@@ -494,34 +489,24 @@ def temp_store() -> int:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite setting")
 @pytest.mark.django_db(transaction=True)  # as in production: not inside a transaction
-def test_on_sqlite_an_import_keeps_temporary_files_in_memory_then_puts_the_setting_back(
-    monkeypatch,
-):
+def test_on_sqlite_an_import_keeps_temporary_files_in_memory_then_puts_the_setting_back():
     seen = []
-    original = _Lookups.prepare
-
-    def prepare(self, books):
-        seen.append(temp_store())
-        original(self, books)
-
-    monkeypatch.setattr(_Lookups, "prepare", prepare)
     before = temp_store()
 
-    report = run(message(product()))
+    report = run(message(product()), progress=lambda done, fraction: seen.append(temp_store()))
 
     assert counts(report) == (1, 0, 0, 0, 0)
     assert seen == [2]  # MEMORY
     assert temp_store() == before != 2
 
 
-def test_a_row_the_database_refuses_is_reported_as_a_database_problem(monkeypatch):
+def test_a_row_the_database_refuses_is_reported_as_a_database_problem():
     """A book created by someone else after the batch looked (its ISBN taken meanwhile):
     the database refuses that product, and only that one is rolled back and reported."""
     BookFactory(isbn=isbn(2), title="Created meanwhile")
-    monkeypatch.setattr(_Existing, "load", classmethod(lambda cls, isbns: cls()))  # not seen
     feed = message(*(product(ref=f"p{n}", isbn13=isbn(n), title=f"Book {n}") for n in (1, 2, 3)))
 
-    report = run(feed)
+    report = run(feed, read_existing=lambda isbns: ExistingBooks())  # the book is not seen
 
     assert counts(report) == (2, 0, 0, 0, 1)
     [problem] = report.problems
@@ -531,11 +516,10 @@ def test_a_row_the_database_refuses_is_reported_as_a_database_problem(monkeypatc
     assert Book.objects.filter(isbn__in=[isbn(1), isbn(3)]).count() == 2
 
 
-def test_the_report_keeps_a_bounded_number_of_problem_lines(monkeypatch):
-    monkeypatch.setattr("catalogue.onix.MAX_PROBLEMS_KEPT", 2)
-    feed = message(*(product(ref=f"bad{n}", isbn13="9781920000012") for n in range(5)))
-
-    report = run(feed)
+def test_the_report_keeps_a_bounded_number_of_problem_lines():
+    report = ImportReport(max_problems_kept=2)
+    for n in range(5):
+        report.skip([Problem(f"bad{n}", "ProductIdentifier", "ISBN check digit is wrong.")])
 
     assert report.skipped == 5
     assert len(report.problems) == 2
