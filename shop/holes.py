@@ -36,10 +36,17 @@ def csrf_input_hole() -> SafeString:
     return mark_safe(CSRF_INPUT)  # noqa: S308 - a constant
 
 
+def basket_count_known(request: HttpRequest, count: int) -> None:
+    """Say what the header's basket count is, for a page that has just counted the
+    basket itself (the basket page), so the header need not count it again."""
+    request.shop_basket_count = count
+
+
 def session_nav(request: HttpRequest) -> str:
     """The account link (sign in, with this page to come back to, or sign out) and the
     basket link with its count."""
-    context = {"basket_count": header_item_count(request)}
+    count = getattr(request, "shop_basket_count", None)
+    context = {"basket_count": header_item_count(request) if count is None else count}
     return get_template("includes/session_nav.html").render(context, request)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalogue.isbn import InvalidISBN, looks_like_isbn, normalise_isbn
 from catalogue.models import Author, Book, Contribution, Imprint, Subject
 from catalogue.version import catalogue_version
-from shop import listing
+from shop import holes, listing
 from shop.basket import rules as basket_rules
 from shop.basket import services as basket_services
 from shop.basket import session as basket_session
@@ -202,8 +202,8 @@ def basket_detail(request: HttpRequest) -> HttpResponse:
     summary = basket_services.basket_bring_up_to_date(
         basket=basket_session.basket_get(request=request)
     )
-    context = {"summary": summary, "basket_count": summary.item_count}
-    return render(request, "shop/basket.html", context)
+    holes.basket_count_known(request, summary.item_count)
+    return render(request, "shop/basket.html", {"summary": summary})
 
 
 @require_POST

@@ -69,3 +69,13 @@ def conquered_city(victor_serge, richard_greeman) -> Book:
         book=book, quote="I know of no other writer like him.", source="John Berger", position=1
     )
     return book
+
+
+@pytest.fixture
+def book(db):
+    """A book with an author and a praise quote: the pages the production and page-cache
+    tests read."""
+    book = BookFactory(title="Conquered City", slug="conquered-city", isbn=CONQUERED_CITY_ISBN)
+    ContributionFactory(book=book)
+    ReviewFactory(book=book, quote="Searing.", source="Bookforum")
+    return book

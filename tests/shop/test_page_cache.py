@@ -14,16 +14,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from catalogue.version import bump_catalogue_version, catalogue_version
-from tests.factories import BookFactory, ContributionFactory, ReviewFactory
+from tests.factories import BookFactory, ContributionFactory
 from tests.shop.test_production import REPO, storefront_urls
-
-
-@pytest.fixture
-def book(db):
-    book = BookFactory(title="Conquered City", slug="conquered-city", isbn="9781590173664")
-    ContributionFactory(book=book)
-    ReviewFactory(book=book, quote="Searing.", source="Bookforum")
-    return book
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.factories import BookFactory, ContributionFactory, ReviewFactory
-
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",  # whatever a developer's .env says
@@ -62,14 +60,6 @@ def test_redis_url_shares_the_cache_and_sessions_between_app_servers():
 
 
 # --- Security headers ------------------------------------------------------------------
-
-
-@pytest.fixture
-def book(db):
-    book = BookFactory(title="Conquered City", slug="conquered-city", isbn="9781590173664")
-    ContributionFactory(book=book)
-    ReviewFactory(book=book, quote="Searing.", source="Bookforum")
-    return book
 
 
 def storefront_urls(book) -> list[str]:
