@@ -22,6 +22,8 @@ from shop.basket.session import header_item_count
 SESSION_NAV = "<!--hole:session-nav-->"
 MESSAGES = "<!--hole:messages-->"
 CSRF_INPUT = "<!--hole:csrf-input-->"
+# The same, as the bytes a response's content is searched for.
+_SESSION_NAV, _MESSAGES, _CSRF_INPUT = (h.encode() for h in (SESSION_NAV, MESSAGES, CSRF_INPUT))
 
 
 def session_nav_hole() -> SafeString:
@@ -75,13 +77,12 @@ class HolesMiddleware:
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             return response
         content = response.content
-        nav, messages, csrf = (h.encode() for h in (SESSION_NAV, MESSAGES, CSRF_INPUT))
-        if nav in content:
-            content = content.replace(nav, session_nav(request).encode(), 1)
-        if messages in content:
-            content = content.replace(messages, messages_block(request).encode(), 1)
-        if csrf in content:
-            content = content.replace(csrf, csrf_input(request).encode())
+        if _SESSION_NAV in content:
+            content = content.replace(_SESSION_NAV, session_nav(request).encode(), 1)
+        if _MESSAGES in content:
+            content = content.replace(_MESSAGES, messages_block(request).encode(), 1)
+        if _CSRF_INPUT in content:
+            content = content.replace(_CSRF_INPUT, csrf_input(request).encode())
         if content is not response.content:
             response.content = content
         return response

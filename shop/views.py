@@ -99,10 +99,11 @@ def book_list(request: HttpRequest) -> HttpResponse:
     subjects = list(Subject.objects.all())
     imprints = list(Imprint.objects.all())
     books = listing.filter_books(Book.objects.for_listing(), criteria, subjects, imprints)
+    canonical_query = listing.canonical_query(request.GET, form)
     # Every page of one listing has the same count: count once per catalogue version.
     count_key = (
         f"listing-count:{catalogue_version()}:{timezone.localdate()}:"
-        + hashlib.sha256(listing.canonical_query(request.GET, form).encode()).hexdigest()
+        + hashlib.sha256(canonical_query.encode()).hexdigest()
     )
     page = paginate(request, books, count=cache_get_or_set(count_key, books.count, 60 * 60))
     context = {
@@ -114,7 +115,7 @@ def book_list(request: HttpRequest) -> HttpResponse:
         "imprints": imprints,
         "active_filters": listing.active_filters(request.GET, criteria, subjects, imprints),
         "page_query": listing.query_without(request.GET, "page"),
-        "canonical_query": listing.canonical_query(request.GET, form),
+        "canonical_query": canonical_query,
         "isbn_searched": bool(query) and looks_like_isbn(query),
     }
     return render(request, "shop/book_list.html", context)
