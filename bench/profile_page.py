@@ -127,7 +127,8 @@ def profile_url(client, url: str, args: argparse.Namespace) -> None:
     print(f"\n=== {url} ({state}, {len(response.content):,} bytes)")
     print(
         f"  wall {statistics.median(walls):.1f} ms (min {min(walls):.1f}), "
-        f"CPU {statistics.median(cpus):.1f} ms; {len(log.queries)} queries, {sql_ms:.1f} ms in SQL"
+        f"CPU {statistics.median(cpus):.1f} ms (min {min(cpus):.1f}); "
+        f"{len(log.queries)} queries, {sql_ms:.1f} ms in SQL"
     )
     for ms, sql, params in sorted(log.queries, key=lambda q: q[0], reverse=True)[: args.queries]:
         text = " ".join(sql.split())
@@ -155,6 +156,8 @@ def profile_url(client, url: str, args: argparse.Namespace) -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats(args.sort).print_stats(args.top)
+        # A count that, unlike the times, does not change with the machine's load.
+        print(f"  {stats.total_calls // args.repeat:,} Python function calls per request")
         print(out.getvalue().split("\n", 4)[-1].rstrip())
 
 

@@ -157,7 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-au"
 TIME_ZONE = "Australia/Sydney"
-USE_I18N = True
+# The shop speaks one language, Australian English. Without translation machinery every
+# rendered value skips a per-thread language lookup; dates and numbers still take
+# en-au's formats from LANGUAGE_CODE.
+USE_I18N = False
 USE_TZ = True
 
 STORAGES = {

@@ -11,6 +11,7 @@ author in white on a dark colour picked from its ISBN, so every book card has an
 the same book always gets the same colour.
 """
 
+import functools
 import hashlib
 import posixpath
 import textwrap
@@ -287,6 +288,9 @@ _AUTHOR_MAX_LINES = 2
 _ELLIPSIS = "\u2026"
 
 
+# A pure function of its arguments, asked for the same books again and again (a basket,
+# a shelf): each process keeps the most recent few thousand, a few MB at most.
+@functools.lru_cache(maxsize=2048)
 def placeholder_svg(
     *, title: str, author: str, key: str, width: int = 320, css_class: str = ""
 ) -> SafeString:

@@ -10,7 +10,7 @@ are the backstop.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Book
@@ -21,12 +21,12 @@ from shop.basket.rules import (
     purchase_limit,
     unavailable_message,
 )
-from shop.basket.selectors import BasketSummary, basket_lines_with_books
+from shop.basket.selectors import BasketSummary, lines_with_books
 from shop.models import Basket, BasketLine
 
 
-def _lock(basket: Basket) -> None:
-    Basket.objects.select_for_update().filter(pk=basket.pk).values_list("pk").first()
+def _lock(basket_id: int) -> None:
+    Basket.objects.select_for_update().filter(pk=basket_id).values_list("pk").first()
 
 
 def basket_add(
@@ -46,7 +46,7 @@ def basket_add(
             basket = Basket.objects.get_or_create(user=owner)[0]
         elif basket is None:
             basket = Basket.objects.create()
-        _lock(basket)
+        _lock(basket.pk)
         book = Book.objects.filter(pk=book_id).first()
         if book is None or not book.is_visible:
             raise BasketError("Sorry, that book is not in our catalogue.")
@@ -77,7 +77,7 @@ def basket_set_quantity(*, basket: Basket, line_id: int, quantity: int) -> Baske
     if quantity < 1:
         raise BasketError("Choose at least one copy, or remove the book.")
     with transaction.atomic():
-        _lock(basket)
+        _lock(basket.pk)
         line = BasketLine.objects.select_related("book").filter(pk=line_id, basket=basket).first()
         if line is None:
             raise BasketError("That book is no longer in your basket.")
@@ -94,7 +94,7 @@ def basket_set_quantity(*, basket: Basket, line_id: int, quantity: int) -> Baske
 def basket_remove(*, basket: Basket, line_id: int) -> Book | None:
     """Remove a line; returns its book, or None when it was already gone."""
     with transaction.atomic():
-        _lock(basket)
+        _lock(basket.pk)
         line = BasketLine.objects.select_related("book").filter(pk=line_id, basket=basket).first()
         if line is None:
             return None
@@ -112,7 +112,7 @@ def basket_merge(*, source: Basket, target: Basket) -> int:
     with transaction.atomic():
         # Lock both in primary-key order so two merges cannot deadlock.
         for basket in sorted([source, target], key=lambda b: b.pk):
-            _lock(basket)
+            _lock(basket.pk)
         existing = {line.book_id: line for line in target.lines.select_related("book")}
         for line in source.lines.select_related("book"):
             limit = purchase_limit(line.book)
@@ -148,23 +148,23 @@ def _out_of_date(line: BasketLine) -> bool:
     )
 
 
-def basket_bring_up_to_date(*, basket: Basket | None) -> BasketSummary:
-    """The basket's lines brought up to date, with a notice for each change: a book that
-    can no longer be bought leaves the basket, a quantity above what may now be bought is
-    lowered, and a changed price is charged and announced.
+def basket_bring_up_to_date(*, lines: QuerySet[BasketLine] | None) -> BasketSummary:
+    """A basket's lines (`lines`: all of one basket's) brought up to date, with a notice
+    for each change: a book that can no longer be bought leaves the basket, a quantity
+    above what may now be bought is lowered, and a changed price is charged and announced.
 
-    Reading is lock-free; only when a line needs changing is the basket locked and read
-    again, so that the usual view of a basket writes nothing."""
+    Reading is lock-free; only when a line needs changing is the basket locked and its
+    lines read again, so that the usual view of a basket writes nothing."""
     summary = BasketSummary()
-    if basket is None:
+    if lines is None:
         return summary
-    lines = basket_lines_with_books(basket)
-    if not any(_out_of_date(line) for line in lines):
-        summary.lines = lines
+    current = lines_with_books(lines)
+    if not any(_out_of_date(line) for line in current):
+        summary.lines = current
         return summary
     with transaction.atomic():
-        _lock(basket)
-        for line in basket_lines_with_books(basket):
+        _lock(current[0].basket_id)
+        for line in lines_with_books(lines):
             book = line.book
             limit = purchase_limit(book)
             if limit == 0:

@@ -58,8 +58,9 @@ def _lines_of(by_user: bool, key: int) -> QuerySet[BasketLine]:
     return BasketLine.objects.filter(basket_id=key, basket__user__isnull=True)
 
 
-def _request_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
-    """The lines of the request's basket (see `_whose_lines`)."""
+def basket_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
+    """The lines of the request's basket, found without reading the basket first (see
+    `_whose_lines`); None for a visitor who never added anything."""
     whose = _whose_lines(request)
     return None if whose is None else _lines_of(*whose)
 
@@ -67,7 +68,7 @@ def _request_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
 def header_item_count(request: HttpRequest) -> int:
     """Copies in the request's basket, for the header: one query at most, none for a
     visitor who never added anything. Counts what the basket page would keep."""
-    lines = _request_lines(request)
+    lines = basket_lines(request)
     if lines is None:
         return 0
     return lines.aggregate(count=Sum(line_copies_kept_sql()))["count"] or 0
