@@ -1,6 +1,8 @@
 """Template helpers for the storefront."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from shop import holes, pricing
 from shop.basket import rules
@@ -18,6 +20,15 @@ def aud(value) -> str:
 def purchase_limit(book) -> int:
     """{{ book|purchase_limit }}: the most copies one basket may hold (0: cannot be bought)."""
     return rules.purchase_limit(book)
+
+
+@register.simple_tag
+def author_links(book) -> SafeString:
+    """{% author_links book %}: the book's authors, each linked to their page, separated by
+    commas (empty for a book without an author)."""
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.name) for a in book.authors)
+    )
 
 
 # Holes that shop.holes.HolesMiddleware fills for each visitor.

@@ -102,9 +102,6 @@ def fill_basket(client: Client, count: int) -> None:
     session.save()
 
 
-# The session, the basket, its lines with their books, their books' authors, and the
-
-
 def visible_text(response: HttpResponse) -> list[object]:
     """The page's elements and text, without its CSRF tokens (new for every response)."""
     elements = [

@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from djmoney.money import Money
 
-from catalogue.models import Author, Book
+from catalogue.models import Author, Book, Contribution
 from shop.basket import services as basket_services
 from shop.models import Basket, BasketLine
-from tests.factories import BookFactory
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory
 from tests.html import form_data, parse
 from tests.shop.basket.helpers import (
     ADD_URL,
@@ -48,6 +48,37 @@ def test_basket_page_sign_in_link_returns_each_visitor_to_their_own_url():
 
 
 # --- The basket page -------------------------------------------------------------------
+
+
+def test_basket_line_links_each_author_in_order_and_not_the_translator(
+    client: Client, book: Book, victor_serge: Author
+) -> None:
+    second = AuthorFactory(name="Vlady <Kibalchich>", slug="vlady")
+    translator = AuthorFactory(name="Richard Greeman", slug="richard-greeman")
+    ContributionFactory(book=book, author=second, position=1)
+    ContributionFactory(book=book, author=translator, role=Contribution.Role.TRANSLATOR, position=2)
+    add(client, book, 1)
+
+    response = client.get(BASKET_URL)
+
+    authors = parse(response).find(css_class="basket-line__authors")
+    links = [(a.text(), a.get("href")) for a in authors.find_all("a")]
+    assert links == [
+        ("Victor Serge", victor_serge.get_absolute_url()),
+        ("Vlady <Kibalchich>", second.get_absolute_url()),
+    ]
+    assert authors.text() == "Victor Serge, Vlady <Kibalchich>"
+    assert b"Vlady &lt;Kibalchich&gt;" in response.content
+
+
+def test_basket_line_of_a_book_without_an_author_has_no_author_line(
+    client: Client, other_book: Book
+) -> None:
+    add(client, other_book, 1)
+
+    [item] = parse(client.get(BASKET_URL)).find_all("li", css_class="basket-line")
+
+    assert item.find_all(css_class="basket-line__authors") == []
 
 
 def test_basket_page_shows_each_line_with_its_book_prices_and_forms(
