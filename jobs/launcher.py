@@ -4,6 +4,7 @@ process dies: it is restarted, up to `max_restarts` times, and then everything s
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -41,6 +42,7 @@ class Launcher:
 
     def run(self) -> int:
         processes = [self.main, *self.helpers]
+        previous = _stop_on_signals()
         for process in processes:
             process.start()
         try:
@@ -50,6 +52,8 @@ class Launcher:
             return 0
         finally:
             self._stop_all(processes)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
     def _watch(self) -> int:
         while True:
@@ -90,3 +94,16 @@ class Launcher:
     def _say(self, text: str) -> None:
         self.err.write(f"\n*** {text}\n")
         self.err.flush()
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> dict:
+    """Ctrl-C (SIGINT) and SIGTERM stop everything, even where the shell that started us
+    ignores SIGINT (a background job); return the handlers to put back."""
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous[number] = signal.signal(number, _interrupt)
+    return previous

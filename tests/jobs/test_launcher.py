@@ -61,3 +61,21 @@ def test_ctrl_c_stops_both(monkeypatch):
     assert server.popen.poll() is not None
     assert worker.popen.poll() is not None
     assert "Stopping the server and the job worker." in err.getvalue()
+
+
+def test_sigterm_stops_both():
+    import os
+    import signal
+
+    err = io.StringIO()
+    server, worker = Process("development server", sleeper(30)), Process("job worker", sleeper(30))
+
+    def terminate(seconds):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    launcher = Launcher(main=server, helpers=[worker], err=err, sleep=terminate)
+
+    assert launcher.run() == 0
+    assert server.popen.poll() is not None
+    assert worker.popen.poll() is not None
+    assert signal.getsignal(signal.SIGTERM) is not None  # put back
