@@ -194,8 +194,26 @@ def imports_resume_stalled(*, now: datetime.datetime | None = None) -> list[int]
             enqueued.append(record.pk)
     for import_id in enqueued:
         logger.warning("Enqueuing ONIX import %s again: its worker stopped", import_id)
+        _fail_abandoned_results(import_id)
         run_onix_import.enqueue(import_id=import_id)
     return enqueued
+
+
+def _fail_abandoned_results(import_id: int) -> None:
+    """The dead worker's job is left "running" in the database queue: mark it failed, with
+    why, so that "Task results" in admin tells the truth."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        status="RUNNING",
+        task_path=f"{__name__}.run_onix_import",
+        args_kwargs__kwargs__import_id=import_id,
+    ).update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="catalogue.onix.jobs.WorkerStopped",
+        traceback="The worker running this import stopped; the import was enqueued again.",
+    )
 
 
 @task()

@@ -215,3 +215,23 @@ def test_a_job_whose_file_has_gone_fails_with_a_message(
     record.refresh_from_db()
     assert record.status == OnixImport.Status.FAILED
     assert "upload it again" in record.error
+
+
+def test_resuming_an_import_marks_the_dead_workers_job_failed():
+    from django_tasks_db.models import DBTaskResult
+
+    record = OnixImport.objects.create(
+        file_name="feed.xml",
+        stored_name="gone.xml",
+        status=OnixImport.Status.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    queued = jobs.run_onix_import.using(backend="database").enqueue(import_id=record.pk)
+    DBTaskResult.objects.filter(pk=queued.id).update(status="RUNNING")
+
+    assert jobs.imports_resume_stalled() == [record.pk]
+
+    dead = DBTaskResult.objects.get(pk=queued.id)
+    assert dead.status == "FAILED"
+    assert "worker running this import stopped" in dead.traceback
