@@ -97,20 +97,36 @@ class _Progress:
         )
 
 
-def _start(import_id: int) -> OnixImport | None:
-    """Mark the import running for this attempt, or None when there is nothing to do: it
-    is gone, finished, or another worker is importing it (its heartbeat is recent)."""
+BUSY = "busy"
+WAIT_WHEN_BUSY = datetime.timedelta(seconds=5)
+
+
+def _start(import_id: int) -> OnixImport | str | None:
+    """Mark the import running for this attempt, or None when there is nothing to do (it
+    is gone, finished, or another worker is importing it: its heartbeat is recent), or
+    BUSY while another import runs. Imports run one at a time, so that two uploads of the
+    same new books never race to create them: every unfinished import's row is locked, in
+    id order, so two workers starting imports at once take turns here."""
     with transaction.atomic():
-        record = OnixImport.objects.select_for_update().filter(pk=import_id).first()
-        if record is None or record.is_finished:
+        unfinished = OnixImport.objects.select_for_update().filter(
+            status__in=[OnixImport.Status.QUEUED, OnixImport.Status.RUNNING]
+        )
+        rows = {row.pk: row for row in unfinished.order_by("pk")}
+        record = rows.get(import_id)
+        if record is None:
             return None
         now = timezone.now()
-        if (
-            record.status == OnixImport.Status.RUNNING
-            and record.heartbeat_at
-            and record.heartbeat_at > now - STALLED_AFTER
-        ):
+        running = {
+            pk
+            for pk, row in rows.items()
+            if row.status == OnixImport.Status.RUNNING
+            and row.heartbeat_at
+            and row.heartbeat_at > now - STALLED_AFTER
+        }
+        if import_id in running:
             return None
+        if running:
+            return BUSY
         record.status = OnixImport.Status.RUNNING
         record.attempts += 1
         record.started_at = record.heartbeat_at = now
@@ -141,6 +157,13 @@ def run_onix_import(*, import_id: int, attempt: int = 1) -> str:
     record = _start(import_id)
     if record is None:
         return "nothing to do"
+    if record == BUSY:
+        # Try again shortly; without a deferring backend (tests) the import stays queued
+        # until housekeeping finds it.
+        if run_onix_import.get_backend().supports_defer:
+            later = run_onix_import.using(run_after=timezone.now() + WAIT_WHEN_BUSY)
+            later.enqueue(import_id=import_id, attempt=attempt)
+        return "waiting for another import"
     path = upload_root() / record.stored_name
     report = ImportReport(name=record.file_name)
     try:

@@ -235,3 +235,37 @@ def test_resuming_an_import_marks_the_dead_workers_job_failed():
     dead = DBTaskResult.objects.get(pk=queued.id)
     assert dead.status == "FAILED"
     assert "worker running this import stopped" in dead.traceback
+
+
+def test_an_import_waits_while_another_is_running(django_capture_on_commit_callbacks):
+    OnixImport.objects.create(
+        file_name="other.xml",
+        stored_name="other.xml",
+        status=OnixImport.Status.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+
+    record = store(three_books(), capture=django_capture_on_commit_callbacks)
+
+    assert (record.status, record.attempts) == ("queued", 0)
+    assert not Book.objects.exists()
+
+
+def test_a_waiting_import_is_enqueued_again_later_on_a_deferring_backend(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    OnixImport.objects.create(
+        file_name="other.xml",
+        stored_name="other.xml",
+        status=OnixImport.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
+    record = OnixImport.objects.create(file_name="feed.xml", stored_name="feed.xml")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    assert jobs.run_onix_import.call(import_id=record.pk) == "waiting for another import"
+
+    again = DBTaskResult.objects.get()
+    assert again.args_kwargs["kwargs"]["import_id"] == record.pk
+    assert again.run_after > timezone.now()
