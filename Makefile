@@ -6,11 +6,11 @@ PORT ?= 8000
 
 WORKERS ?= 3
 BIND ?= 127.0.0.1:$(PORT)
-# Seconds a request may take before gunicorn restarts its worker: an ONIX upload in admin
-# is imported within its request (a 50 MB feed takes up to about 20 s here).
-TIMEOUT ?= 60
+# Seconds a request may take before gunicorn restarts its worker. Slow work (an ONIX
+# import, email) runs in the job worker (`make worker`), never in a request.
+TIMEOUT ?= 30
 
-.PHONY: run serve test install install-dev lint format check-python
+.PHONY: run serve worker test install install-dev lint format check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -38,12 +38,13 @@ install-dev: $(VENV)/.installed-dev
 	@printf '# Local development settings, read by manage.py (variables set in the\n# environment win). Written by `make run`; production has no .env.\nDEBUG=1\n' > $@
 	@echo "Wrote .env (DEBUG=1) for local development."
 
-# Local development: DEBUG on (unless set), SQLite unless DATABASE_URL says otherwise.
+# Local development: DEBUG on (unless set), SQLite unless DATABASE_URL says otherwise. The
+# development server and one job worker run side by side; Ctrl-C stops both.
 run: export DEBUG ?= 1
 run: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py run_local 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL, HTTPS...)
 # from the environment; gunicorn serves, WhiteNoise serves the hashed static files.
@@ -54,6 +55,12 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn bookshop.wsgi --workers $(WORKERS) --bind $(BIND) --timeout $(TIMEOUT) \
 		--access-logfile - --max-requests 5000 --max-requests-jitter 500
+
+# Production: a job worker (run one or more, on any machines sharing the database). It runs
+# queued jobs and enqueues the housekeeping schedule's; SIGTERM lets the current job finish.
+worker: export DEBUG ?= 0
+worker: install
+	$(BIN)/python manage.py worker --no-reload --queue-name default
 
 # The browser tests' tools from package.json (the Nu HTML checker, axe-core), reinstalled
 # when package.json or its lock changes. Without npm the browser tests skip (CI needs them).

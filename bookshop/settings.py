@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "djmoney",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "catalogue",
     "shop",
 ]
@@ -177,6 +180,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploaded ONIX feeds wait here for their import job: private, never under MEDIA_ROOT (which
+# is served at MEDIA_URL). Every app server and worker must see the same folder.
+ONIX_UPLOAD_ROOT = Path(os.environ.get("ONIX_UPLOAD_ROOT", BASE_DIR / "private" / "onix"))
+if ONIX_UPLOAD_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("ONIX_UPLOAD_ROOT must not be inside MEDIA_ROOT (it is public).")
+
 # Uploads larger than this are refused before Pillow ever reads them (see catalogue.covers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -213,6 +222,33 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CATALOGUE_VERSION_IN_CACHE = False
+
+# The job queue (django-tasks): jobs live in the shop's own database and `manage.py worker`
+# runs them (django_tasks_db). See the README for moving to Redis (django-tasks-rq).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Housekeeping: task path -> seconds between runs (jobs.schedule; every worker looks).
+JOBS_SCHEDULE = {
+    "shop.housekeeping.clear_expired_sessions": 6 * 60 * 60,
+    "shop.housekeeping.remove_abandoned_baskets": 6 * 60 * 60,
+    "catalogue.onix.jobs.resume_stalled_imports": 5 * 60,
+}
+
+# Email: through SMTP when EMAIL_HOST is set; otherwise written to files in EMAIL_FILE_PATH
+# (local development: read them there).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "sent-email"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bookshop <shop@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60  # baskets survive a browser restart for 30 days
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"

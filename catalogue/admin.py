@@ -14,14 +14,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
 from catalogue import covers
+from catalogue.admin_onix import OnixImportAdmin, OnixUploadForm, may_import
 from catalogue.isbn import InvalidISBN, compact, looks_like_isbn, normalise_isbn
-from catalogue.models import Author, Book, Contribution, Imprint, Review, Subject
-from catalogue.onix import OnixRefused, import_onix
+from catalogue.models import Author, Book, Contribution, Imprint, OnixImport, Review, Subject
+from catalogue.onix.jobs import onix_upload_store
+
+__all__ = ["OnixImportAdmin"]
 
 _PARTIAL_ISBN = re.compile(r"[0-9][0-9\s-]{3,}")
 
@@ -115,25 +119,6 @@ class ImageRenditionsMixin:
             transaction.on_commit(lambda: covers.delete_image(previous, storage))
 
 
-class OnixUploadForm(forms.Form):
-    """An ONIX 3.0 file to import (see catalogue.onix)."""
-
-    MAX_BYTES = 50 * 1024 * 1024
-
-    file = forms.FileField(
-        label="ONIX file",
-        help_text="ONIX for Books 3.0 XML, reference or short tags; 50 MB at most.",
-    )
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                "This file is larger than 50 MB: import it with `manage.py import_onix` instead."
-            )
-        return upload
-
-
 class ContributionInline(admin.TabularInline):
     model = Contribution
     formset = ContributionFormSet
@@ -207,34 +192,52 @@ class BookAdmin(ImageRenditionsMixin, admin.ModelAdmin):
         return super().get_queryset(request).with_contributors()
 
     def get_urls(self):
-        import_page = path(
-            "import-onix/",
-            self.admin_site.admin_view(self.import_onix_view),
-            name="catalogue_book_import_onix",
-        )
-        return [import_page, *super().get_urls()]
+        pages = [
+            path(
+                "import-onix/",
+                self.admin_site.admin_view(self.import_onix_view),
+                name="catalogue_book_import_onix",
+            ),
+            path(
+                "import-onix/<int:import_id>/",
+                self.admin_site.admin_view(self.import_onix_progress_view),
+                name="catalogue_book_import_onix_progress",
+            ),
+        ]
+        return [*pages, *super().get_urls()]
 
     def import_onix_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload an ONIX file and import it now; the page shows the import's report. Staff
-        need both "add book" and "change book"."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        """Upload an ONIX file: it is checked, kept privately and queued, and staff are
+        taken to its import's page. Staff need both "add book" and "change book"."""
+        if not may_import(request):
             raise PermissionDenied
-        report = None
         form = OnixUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = import_onix(upload, name=upload.name)
-            except OnixRefused as error:
-                form.add_error("file", str(error))
+            record = onix_upload_store(upload=form.cleaned_data["file"], uploaded_by=request.user)
+            return redirect("admin:catalogue_book_import_onix_progress", import_id=record.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import ONIX",
             "form": form,
-            "report": report,
+            "recent": OnixImport.objects.select_related("uploaded_by")[:5],
         }
         return TemplateResponse(request, "admin/catalogue/book/import_onix.html", context)
+
+    def import_onix_progress_view(self, request: HttpRequest, import_id: int) -> HttpResponse:
+        """One import: its progress while it runs (the page reloads itself every few
+        seconds, without script), then its report or its error."""
+        if not may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(OnixImport.objects.select_related("uploaded_by"), pk=import_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import of {record.file_name}",
+            "record": record,
+            "refresh_seconds": 2,
+        }
+        return TemplateResponse(request, "admin/catalogue/book/import_onix_progress.html", context)
 
     def get_search_results(self, request, queryset, search_term):
         """An ISBN typed with hyphens or spaces, or as an ISBN-10, finds the book; so does

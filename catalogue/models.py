@@ -473,3 +473,61 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} on {self.book.title}"
+
+
+class OnixImport(models.Model):
+    """An ONIX file uploaded in admin and its import, run by a job (catalogue.onix.jobs):
+    who uploaded what and when, how far it has got, and its report or its error. The file
+    waits in settings.ONIX_UPLOAD_ROOT, never under MEDIA_ROOT."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    stored_name = models.CharField(max_length=255, help_text="Its name in ONIX_UPLOAD_ROOT.")
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    products_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    hidden = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    fraction_read = models.FloatField(null=True, blank=True)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Each skipped product: record, field, reason."
+    )
+    problems_not_kept = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the import failed, if it did.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker importing it."
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "ONIX import"
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="oniximport_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def summary(self) -> str:
+        products = "product" if self.products_read == 1 else "products"
+        return (
+            f"{self.products_read} {products}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.hidden} hidden, {self.skipped} skipped"
+        )

@@ -29,3 +29,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic output in tests: find files as requested
 WHITENOISE_USE_FINDERS = True
+
+# Jobs run at once, in the test's own process and transaction; the tests that need the real
+# queue use the "database" backend and a real worker (tests/jobs/test_worker.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

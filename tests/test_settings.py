@@ -102,7 +102,7 @@ def checkout(tmp_path):
     writes."""
     for name in ["manage.py", "Makefile", "pyproject.toml"]:
         (tmp_path / name).write_bytes((REPO / name).read_bytes())
-    for name in ["bookshop", "shop", "catalogue", "templates", "static"]:
+    for name in ["bookshop", "shop", "catalogue", "jobs", "templates", "static"]:
         (tmp_path / name).symlink_to(REPO / name)
     result = subprocess.run(
         ["make", "--no-print-directory", ".env"], cwd=tmp_path, capture_output=True, text=True

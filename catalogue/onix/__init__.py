@@ -18,7 +18,10 @@ Three stages, each usable on its own:
    `check_onix` reads the whole file first (fast: nothing is built) and refuses, with a
    one-line `OnixRefused`, anything that is not a complete ONIX 3.0 message: ONIX 2.1,
    other XML, not XML (a zip or gzip file is told to unpack it first), a truncated file,
-   entity declarations; a refused file imports nothing.
+   entity declarations, a text or attribute longer than MAX_FIELD_BYTES (1 MB, counted
+   in the raw bytes before the parser sees them, so a hostile file cannot make it slow or
+   hungry); a refused file imports nothing. `check_onix_start` is its quick part (empty,
+   archive, root element and release), for refusing an upload before it is queued.
 2. `map_product(record)` is pure: it turns a record into `BookData` (what the catalogue
    should hold) or raises `ProductSkipped` with its `Problem`s (record reference, field,
    reason).
@@ -56,6 +59,7 @@ from catalogue.onix.reader import (
     OnixRefused,
     canonical_tag,
     check_onix,
+    check_onix_start,
 )
 from catalogue.onix.records import ProductRecord
 
@@ -68,6 +72,7 @@ __all__ = [
     "australian_price",
     "canonical_tag",
     "check_onix",
+    "check_onix_start",
     "import_onix",
     "map_product",
     "parse_onix_date",

@@ -118,6 +118,7 @@ def import_onix(
     batch_size: int = BATCH_SIZE,
     insert_rows: InsertRows = bulk_insert.insert_rows,
     read_existing: Callable[[Iterable[str]], ExistingBooks] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Import an ONIX 3.0 file (a path or a binary file object) into the catalogue.
 
@@ -128,11 +129,14 @@ def import_onix(
     happened and lists each skipped product's problems. `progress(done, fraction)` is
     called after each product (`fraction`: how much of the file has been read, when its
     size is known). `batch_size` products are committed together; `insert_rows` and
-    `read_existing` are handed to the `BookWriter` (see catalogue.sync).
+    `read_existing` are handed to the `BookWriter` (see catalogue.sync). Pass
+    `report` to fill one of your own (a progress callback can then read its counts).
     """
     started = time.monotonic()
     opened = isinstance(source, (str, os.PathLike))
-    report = ImportReport(name=name or (Path(source).name if opened else ""))
+    if report is None:
+        report = ImportReport()
+    report.name = name or report.name or (Path(source).name if opened else "")
     stream: IO[bytes] = open(source, "rb") if opened else source  # noqa: SIM115
     try:
         size = _size(stream)

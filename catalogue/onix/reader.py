@@ -22,6 +22,10 @@ from catalogue.onix.records import ProductRecord, element_text, product_record
 
 ONIX_21_MESSAGE = "This is an ONIX 2.1 file; the shop reads ONIX 3.0."
 SUPPORTED_RELEASES = ("3.0", "3.1")
+# No text or attribute in a feed comes near this; a longer one is a broken or hostile file
+# (expat re-reads an unfinished token with every piece fed to it, so a 50 MB attribute
+# would take minutes, and a 100 MB text node gigabytes).
+MAX_FIELD_BYTES = 1 << 20
 
 
 class OnixRefused(ValueError):
@@ -148,6 +152,11 @@ class _ProductBuilder:
         for child in root[:done]:
             for element in child.iter():
                 element.tag = _CANONICAL_CACHE.get(element.tag) or canonical_tag(element.tag)
+                if element.text is not None and len(element.text) > MAX_FIELD_BYTES:
+                    # Only CDATA can get here past _LengthGuard's byte count.
+                    record = element_text(child, "RecordReference")
+                    field = f"the text of <{element.tag}>"
+                    raise OnixRefused(_too_long(self.products_read + 1, record, field))
             if child.tag == "Product":
                 self.products_read += 1
                 self.records.append(
@@ -194,8 +203,10 @@ class OnixReader:
         builder = self._builder
         parser = _defused_parser(builder)
         builder.attach(parser.parser)
+        guard = _LengthGuard()
         try:
             while chunk := self.stream.read(self.chunk_size):
+                guard.feed(chunk)
                 parser.feed(chunk)
                 builder.collect()
                 if builder.records:
@@ -250,24 +261,35 @@ def _refuse_archive(head: bytes) -> None:
             raise OnixRefused(message)
 
 
-def check_onix(stream: IO[bytes]) -> str:
-    """Refuse (OnixRefused) anything but a complete, well-formed ONIX 3.0 message without
-    entity declarations; return its release. Reads the whole stream (fast: nothing is
-    built) and leaves it at the end; seek back before importing."""
+def check_onix_start(stream: IO[bytes]) -> str:
+    """The quick part of `check_onix`, for an upload to be refused before it is queued:
+    refuse an empty file, an archive, anything but XML whose root is an ONIX 3.0 message,
+    and entity declarations before the root; return the release. Reads only as far as the
+    root element and seeks back to the start."""
     _refuse_archive(stream.read(4))
     stream.seek(0)
-    root_found = False
-    parser = None
     try:
         for _event, element in DefusedET.iterparse(stream, events=("start",)):
-            release = _check_root(element)
-            root_found = True
-            break
-        else:
-            raise OnixRefused("The file is empty.")
+            return _check_root(element)
+        raise OnixRefused("The file is empty.")
+    except (ParseError, DefusedXmlException) as error:
+        raise _refusal(error, started=False) from None
+    finally:
         stream.seek(0)
+
+
+def check_onix(stream: IO[bytes]) -> str:
+    """Refuse (OnixRefused) anything but a complete, well-formed ONIX 3.0 message without
+    entity declarations or overlong fields; return its release. Reads the whole stream
+    (fast: nothing is built) and leaves it at the end; seek back before importing."""
+    release = check_onix_start(stream)
+    root_found = True
+    parser = None
+    guard = _LengthGuard()
+    try:
         parser = _defused_parser(_DiscardTarget())
-        while chunk := stream.read(1 << 20):
+        while chunk := stream.read(MAX_FIELD_BYTES):
+            guard.feed(chunk)
             parser.feed(chunk)
         parser.close()
     except (ParseError, DefusedXmlException) as error:
@@ -321,6 +343,87 @@ def _encoding_refusal(stream: IO[bytes], error: ParseError, byte_index: int) -> 
             "it again."
         )
     return None
+
+
+# --- Overlong fields ----------------------------------------------------------------
+
+_MARKERS = re.compile(
+    rb"<(?:[\w.-]+:)?(?:(?P<product>Product|product)[\s>]"
+    rb"|(?:RecordReference|a001)\b[^>]*>\s*(?P<record>[^<\s]{1,100}))"
+)
+_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)")
+_OVERLAP = 256
+
+
+def _too_long(position: int, record: str, field: str) -> str:
+    """`field`: "the text of <Text>", "an attribute of <Contributor>"..."""
+    if position:
+        where = f"Product {position}" + (f" (record {record})" if record else "")
+    else:
+        where = "Before the first product"
+    limit = MAX_FIELD_BYTES // (1 << 20)
+    return (
+        f"{where}: {field} is longer than {limit} MB, more than any ONIX field needs; the "
+        "file is refused. It needs correcting where it was made."
+    )
+
+
+class _LengthGuard:
+    """Counts, in the raw bytes and before expat sees them, how far the file runs without a
+    "<". Neither text nor an attribute value may contain one (only CDATA can), so no text
+    node or tag is longer than that run: a run past MAX_FIELD_BYTES refuses the file,
+    naming the product (counted, with its last RecordReference) and the element. A few
+    C-speed searches per piece fed; the parser never holds more than a megabyte of an
+    unfinished token."""
+
+    def __init__(self) -> None:
+        self.run = 0  # bytes since the last "<"
+        self.closed = False  # a ">" came after it: the run is text
+        self.tail = b""
+        self.products = 0
+        self.record = ""
+        self.tag = ""
+
+    def feed(self, chunk: bytes) -> None:
+        first = chunk.find(b"<")
+        if first < 0:
+            self.run += len(chunk)
+            self.closed = self.closed or b">" in chunk
+            if self.run > MAX_FIELD_BYTES:
+                self._refuse()
+            return
+        if self.run + first > MAX_FIELD_BYTES:
+            self.run += first
+            self.closed = self.closed or b">" in chunk[:first]
+            self._refuse()
+        buffer = self.tail + chunk
+        skip = len(self.tail)
+        for match in _MARKERS.finditer(buffer):
+            if match.end() <= skip:
+                continue  # seen with the previous piece
+            if match.group("product"):
+                self.products += 1
+                self.record = ""
+            else:
+                self.record = match.group("record").decode("utf-8", "replace")
+        last = chunk.rfind(b"<")
+        self.run = len(chunk) - last - 1
+        self.closed = b">" in chunk[last:]
+        tag = _TAG.match(buffer, skip + last)
+        if tag:
+            self.tag = ("/" if tag.group(1) else "") + tag.group(2).decode("utf-8", "replace")
+        self.tail = buffer[-_OVERLAP:]
+
+    def _refuse(self) -> None:
+        name = self.tag.lstrip("/")
+        tag = canonical_tag(name) if name else "?"
+        if self.tag.startswith("/"):
+            field = f"the text after </{tag}>"
+        elif self.closed:
+            field = f"the text of <{tag}>"
+        else:
+            field = f"an attribute of <{tag}>"
+        raise OnixRefused(_too_long(self.products, self.record, field))
 
 
 # --- Mapping --------------------------------------------------------------------------

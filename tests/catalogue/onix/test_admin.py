@@ -1,4 +1,5 @@
-"""The "Import ONIX" page in admin: who may use it, an upload and its report, a refusal."""
+"""The "Import ONIX" page in admin: who may use it, an upload queued and its report on the
+import's own page, the refusals made before anything is queued."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -6,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from catalogue.models import Book
+from catalogue.models import Book, OnixImport
 from tests.catalogue.onix.onix_fixtures import fixture
 
 pytestmark = pytest.mark.django_db
@@ -59,16 +60,23 @@ def test_the_page_offers_an_upload_form_with_its_size_limit(importer):
     assert "50 MB" in content
 
 
-def test_uploading_a_feed_imports_it_and_shows_the_report(importer):
-    response = importer.post(IMPORT_PAGE, upload("bad_record_in_middle.xml"))
+def test_uploading_a_feed_queues_it_and_its_page_shows_the_report(
+    importer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = importer.post(IMPORT_PAGE, upload("bad_record_in_middle.xml"))
 
+    record = OnixImport.objects.get()
+    progress_page = reverse("admin:catalogue_book_import_onix_progress", args=[record.pk])
+    assert response.status_code == 302
+    assert response["Location"] == progress_page
+    response = importer.get(progress_page)
     assert response.status_code == 200
-    report = response.context["report"]
-    assert (report.created, report.skipped) == (3, 3)
     content = response.content.decode()
     assert "6 products: 3 created, 0 updated, 0 unchanged, 0 hidden, 3 skipped" in content
     assert "fixture.bad-date" in content
     assert "&#x27;20201345&#x27; is not a real date" in content
+    assert 'http-equiv="refresh"' not in content  # finished: no more reloading
     assert Book.objects.count() == 3
 
 
@@ -76,12 +84,12 @@ def test_uploading_an_onix_21_file_shows_the_refusal_on_the_form(importer):
     response = importer.post(IMPORT_PAGE, upload("onix21.xml"))
 
     assert response.status_code == 200
-    assert response.context["report"] is None
     assert response.context["form"].errors["file"] == [
         "This is an ONIX 2.1 file; the shop reads ONIX 3.0."
     ]
     assert "This is an ONIX 2.1 file; the shop reads ONIX 3.0." in response.content.decode()
     assert Book.objects.count() == 0
+    assert not OnixImport.objects.exists()
 
 
 def test_uploading_an_entity_bomb_is_refused(importer):
@@ -92,7 +100,7 @@ def test_uploading_an_entity_bomb_is_refused(importer):
 
 
 def test_a_file_over_the_size_limit_is_refused(importer, monkeypatch):
-    monkeypatch.setattr("catalogue.admin.OnixUploadForm.MAX_BYTES", 100)
+    monkeypatch.setattr("catalogue.admin_onix.OnixUploadForm.MAX_BYTES", 100)
 
     response = importer.post(IMPORT_PAGE, upload("two_authors.xml"))
 

@@ -1,0 +1,7 @@
+"""The job queue's plumbing, shared by the catalogue and the shop: sending email after a
+commit (`jobs.email`), bounded retries (`jobs.retry`), the housekeeping schedule
+(`jobs.schedule`), the production worker (`manage.py worker`) and the local launcher that
+serves the shop with one worker beside it (`manage.py run_local`, used by `make run`).
+
+It imports neither app: scheduled jobs are named by dotted path in settings.JOBS_SCHEDULE.
+"""
