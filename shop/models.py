@@ -212,6 +212,17 @@ class Order(models.Model):
                 )
                 for name in ("subtotal", "postage", "total", "gst", "delivery_method_price")
             ),
+            models.CheckConstraint(condition=~Q(email=""), name="order_email_given"),
+            models.CheckConstraint(
+                condition=Q(click_and_collect=True)
+                | (
+                    ~Q(delivery_line1="")
+                    & ~Q(delivery_suburb="")
+                    & ~Q(delivery_state="")
+                    & ~Q(delivery_postcode="")
+                ),
+                name="order_address_unless_collected",
+            ),
         ]
 
     def __str__(self) -> str:

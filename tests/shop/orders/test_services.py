@@ -179,3 +179,15 @@ def test_a_signed_in_customer_s_order_is_theirs(book, methods, django_user_model
     order = place(basket_of((book, 1)), methods["Standard"], user=customer)
     assert list(customer.orders.all()) == [order]
     assert order.phone == DETAILS.phone
+
+
+def test_the_database_refuses_an_order_sent_nowhere(book, methods) -> None:
+    order = place(basket_of((book, 1)), methods["Standard"])
+    with pytest.raises(IntegrityError):
+        Order.objects.filter(pk=order.pk).update(delivery_postcode="")
+
+
+def test_the_database_refuses_an_order_without_an_email(book, methods) -> None:
+    order = place(basket_of((book, 1)), methods["Click & Collect"])
+    with pytest.raises(IntegrityError):
+        Order.objects.filter(pk=order.pk).update(email="")
