@@ -138,26 +138,28 @@ def _place(
         postage=postage,
         total=total,
     )
-    took_stock = False
+    order_lines = []
     for line in lines:
         book = books[line.book_id]
         takes_stock = book.availability == Availability.IN_STOCK
         if takes_stock:
             _take_stock(book, line.quantity)
-            took_stock = True
-        OrderLine.objects.create(
-            order=order,
-            book=book,
-            title=book.title,
-            isbn=book.isbn,
-            format=book.format,
-            unit_price=line.unit_price,
-            quantity=line.quantity,
-            line_total=line.line_total,
-            took_stock=takes_stock,
+        order_lines.append(
+            OrderLine(
+                order=order,
+                book=book,
+                title=book.title,
+                isbn=book.isbn,
+                format=book.format,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                line_total=line.line_total,
+                took_stock=takes_stock,
+            )
         )
+    OrderLine.objects.bulk_create(order_lines)
     BasketLine.objects.filter(basket=basket).delete()
-    if took_stock:
+    if any(line.took_stock for line in order_lines):
         # Stock and availability show on catalogue pages: they change once this commits.
         catalogue_changed()
     return order

@@ -3,7 +3,8 @@
 customer was shown no longer holds, and places one order however often a checkout is sent."""
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Book
 from catalogue.version import catalogue_version
@@ -191,3 +192,19 @@ def test_the_database_refuses_an_order_without_an_email(book, methods) -> None:
     order = place(basket_of((book, 1)), methods["Click & Collect"])
     with pytest.raises(IntegrityError):
         Order.objects.filter(pk=order.pk).update(email="")
+
+
+def test_placing_an_order_takes_one_more_query_per_book_in_stock_only(book, methods) -> None:
+    def queries_to_place(*pairs) -> int:
+        basket = basket_of(*pairs)
+        with CaptureQueriesContext(connection) as queries:
+            place(basket, methods["Standard"])
+        return len(queries)
+
+    one = queries_to_place((book, 1))
+    in_stock = [BookFactory(rrp=aud("10.00"), stock=5) for _ in range(3)]
+    forthcoming = [BookFactory(rrp=aud("10.00"), published=days_from_today(9)) for _ in range(3)]
+    # Each further book in stock adds its stock update; pre-orders add nothing: the lines
+    # are written in one statement.
+    assert queries_to_place((book, 1), *((b, 1) for b in in_stock)) == one + 3
+    assert queries_to_place((book, 1), *((b, 1) for b in forthcoming)) == one
