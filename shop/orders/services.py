@@ -23,7 +23,7 @@ from catalogue.models import Book
 from catalogue.version import catalogue_changed
 from shop import pricing
 from shop.basket.rules import limit_message, purchase_limit, unavailable_message
-from shop.models import Basket, BasketLine, DeliveryMethod, Order, OrderLine
+from shop.models import Basket, BasketLine, DeliveryMethod, Order, OrderLine, new_order_number
 
 NUMBER_ATTEMPTS = 5
 
@@ -215,7 +215,7 @@ def _create_order(
         try:
             # A savepoint, so that a clash of random order numbers can be tried again.
             with transaction.atomic():
-                return Order.objects.create(**fields)
+                return Order.objects.create(number=new_order_number(), **fields)
         except IntegrityError:
             if (
                 attempt == NUMBER_ATTEMPTS - 1

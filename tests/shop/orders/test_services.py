@@ -10,6 +10,7 @@ from catalogue.models import Book
 from catalogue.version import catalogue_version
 from shop.basket.rules import PRE_ORDER_LINE_LIMIT
 from shop.models import BasketLine, Order, OrderLine, OrderStatus
+from shop.orders import services
 from shop.orders.services import OrderRefused
 from tests.factories import BookFactory
 from tests.shop.helpers import aud, days_from_today
@@ -208,3 +209,25 @@ def test_placing_an_order_takes_one_more_query_per_book_in_stock_only(book, meth
     # are written in one statement.
     assert queries_to_place((book, 1), *((b, 1) for b in in_stock)) == one + 3
     assert queries_to_place((book, 1), *((b, 1) for b in forthcoming)) == one
+
+
+def test_stock_taken_under_the_lock_never_goes_below_zero(book, methods, monkeypatch) -> None:
+    # Were the re-check ever to let too many copies through, the guarded F() update (and
+    # the stock constraint behind it) refuses, and nothing of the order is written.
+    basket = basket_of((book, 3))
+    Book.objects.filter(pk=book.pk).update(stock=2)
+    monkeypatch.setattr(services, "purchase_limit", lambda book: 99)
+    with pytest.raises(OrderRefused, match="out of stock"):
+        place(basket, methods["Standard"])
+    assert (Order.objects.count(), OrderLine.objects.count()) == (0, 0)
+    assert Book.objects.get(pk=book.pk).stock == 2
+    assert BasketLine.objects.filter(basket=basket).count() == 1
+
+
+def test_a_clash_of_order_numbers_is_tried_again(book, methods, monkeypatch) -> None:
+    first = place(basket_of((book, 1)), methods["Standard"])
+    numbers = iter([first.number, "TEST-0002"])
+    monkeypatch.setattr(services, "new_order_number", lambda: next(numbers))
+    second = place(basket_of((book, 1)), methods["Standard"])
+    assert second.number == "TEST-0002"
+    assert Order.objects.count() == 2
