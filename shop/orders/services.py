@@ -116,7 +116,11 @@ def _place(
     if method is None:
         changes.append("That delivery method is no longer offered: please choose another.")
     for line in lines:
-        changes.extend(_line_changes(line, books[line.book_id]))
+        book = books.get(line.book_id)
+        if book is None:  # deleted since the lines were read: its line went with it
+            changes.append("A book in your basket has left our catalogue.")
+            continue
+        changes.extend(_line_changes(line, book))
     subtotal = pricing.total(line.line_total for line in lines)
     if method is not None:
         postage = method.postage_for(subtotal)
