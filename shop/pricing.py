@@ -58,3 +58,18 @@ def gst_included(amount: Money) -> Money:
     """The GST inside a GST-inclusive amount: one eleventh, rounded half-up to the cent
     ($39.99 includes $3.64)."""
     return aud(amount.amount / Decimal(11))
+
+
+def postage(*, price: Money, free_above: Money | None, subtotal: Money) -> Money:
+    """A delivery method's postage on an order whose books come to `subtotal`: free when
+    the subtotal is more than `free_above` (none: never free), else `price`."""
+    _no_float(price)
+    _no_float(subtotal)
+    if free_above is not None and subtotal.amount > free_above.amount:
+        return zero()
+    return aud(price.amount)
+
+
+def order_total(*, subtotal: Money, postage: Money) -> Money:
+    """What the customer pays: the books and the postage, GST included."""
+    return total([subtotal, postage])

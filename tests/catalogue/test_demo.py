@@ -288,11 +288,11 @@ def test_load_demo_command_prints_the_summary() -> None:
     call_command("load_demo", stdout=out)
     books = Book.objects.count()
     assert books > 0
-    assert out.getvalue().strip() == (
+    assert out.getvalue().strip().splitlines()[0] == (
         f"Demo catalogue: {books} books ({books} created, 0 updated, 0 unchanged)"
     )
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert out.getvalue().strip() == (
+    assert out.getvalue().strip().splitlines()[0] == (
         f"Demo catalogue: {books} books (0 created, 0 updated, {books} unchanged)"
     )

@@ -1,0 +1,1 @@
+"""Orders: placing one from a basket under the books' locks (services.py)."""
