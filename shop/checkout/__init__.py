@@ -1,0 +1,1 @@
+"""Checkout: the customer's details and delivery, then review and payment (coming)."""

@@ -1,0 +1,92 @@
+"""The checkout's contact and delivery form: an email, then an Australian delivery address
+or Click & Collect from the shop. Every field answers nonsense with a message beside it;
+what it accepts becomes the DeliveryDetails that placing an order copies."""
+
+from django import forms
+from localflavor.au.au_states import STATE_CHOICES
+from localflavor.au.forms import AUPostCodeField
+
+from shop.checkout import postcodes
+from shop.orders.services import DeliveryDetails
+
+DELIVER = "deliver"
+COLLECT = "collect"
+_STATE_NAMES = dict(STATE_CHOICES)
+# Digits, spaces and the usual punctuation of a phone number, 8 to 15 digits of it.
+_PHONE_CHARACTERS = set("0123456789 +()-")
+
+
+class CheckoutDetailsForm(forms.Form):
+    email = forms.EmailField(max_length=254, help_text="For your receipt and delivery updates.")
+    how = forms.ChoiceField(
+        label="Delivery",
+        choices=[(DELIVER, "Deliver to an address in Australia"), (COLLECT, "Click & Collect")],
+        widget=forms.RadioSelect,
+        initial=DELIVER,
+    )
+    name = forms.CharField(label="Full name", max_length=200)
+    line1 = forms.CharField(label="Street address", max_length=200, required=False)
+    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    suburb = forms.CharField(label="Suburb or town", max_length=100, required=False)
+    state = forms.ChoiceField(
+        label="State or territory", choices=[("", "Choose…"), *STATE_CHOICES], required=False
+    )
+    postcode = AUPostCodeField(label="Postcode", required=False)
+    phone = forms.CharField(
+        label="Phone (optional)", max_length=30, required=False, help_text="For the courier."
+    )
+
+    ADDRESS_FIELDS = ("line1", "line2", "suburb", "state", "postcode")
+    _ADDRESS_REQUIRED = {
+        "line1": "Enter the street address.",
+        "suburb": "Enter the suburb or town.",
+        "state": "Choose the state or territory.",
+        "postcode": "Enter the postcode.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("how") == COLLECT:
+            # Click & Collect needs no address: whatever the address fields hold is ignored,
+            # not judged.
+            for name in self.ADDRESS_FIELDS:
+                self.fields[name].disabled = True
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (not set(phone) <= _PHONE_CHARACTERS or not 8 <= digits <= 15):
+            raise forms.ValidationError("Enter a phone number, such as 02 9876 5432.")
+        return phone
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("how") != DELIVER:
+            for name in self.ADDRESS_FIELDS:
+                data[name] = ""
+            return data
+        for name, message in self._ADDRESS_REQUIRED.items():
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, message)
+        postcode, state = data.get("postcode"), data.get("state")
+        if postcode and state and not postcodes.belongs_to(postcode, state):
+            self.add_error("postcode", f"{postcode} is not a postcode in {_STATE_NAMES[state]}.")
+        return data
+
+    def details(self) -> DeliveryDetails:
+        """What the customer entered, for placing the order (call after is_valid())."""
+        data = self.cleaned_data
+        return DeliveryDetails(
+            email=data["email"],
+            name=data["name"].strip(),
+            line1=data["line1"].strip(),
+            line2=data["line2"].strip(),
+            suburb=data["suburb"].strip(),
+            state=data["state"],
+            postcode=data["postcode"],
+            phone=data["phone"],
+        )
+
+    @property
+    def click_and_collect(self) -> bool:
+        return self.cleaned_data.get("how") == COLLECT
