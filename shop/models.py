@@ -53,12 +53,7 @@ class BasketLine(models.Model):
     basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="lines")
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
-    unit_price = MoneyField(
-        max_digits=10,
-        decimal_places=2,
-        default_currency="AUD",
-        currency_choices=[("AUD", "Australian dollar")],
-    )
+    unit_price = aud_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from catalogue.availability import Availability, availability_q
 from catalogue.models import Book
+from shop import pricing
 
 PRE_ORDER_LINE_LIMIT = 10
 
@@ -48,6 +49,14 @@ def limit_message(book: Book, limit: int, already: int = 0) -> str:
     if already:
         text += f", and your basket already has {already}"
     return text + "."
+
+
+def price_change_message(book: Book, was: object) -> str:
+    """A line priced at `was` when the book now costs its RRP."""
+    return (
+        f"The price of {book.title} has changed from "
+        f"{pricing.format_aud(was)} to {pricing.format_aud(book.rrp)}."
+    )
 
 
 def purchase_limit_sql(prefix: str = "") -> Case:

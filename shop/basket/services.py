@@ -14,10 +14,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Book
-from shop import pricing
 from shop.basket.rules import (
     BasketError,
     limit_message,
+    price_change_message,
     purchase_limit,
     unavailable_message,
 )
@@ -180,10 +180,7 @@ def basket_bring_up_to_date(*, lines: QuerySet[BasketLine] | None) -> BasketSumm
                 )
                 changes["quantity"] = line.quantity = limit
             if line.unit_price != book.rrp:
-                summary.notices.append(
-                    f"The price of {book.title} has changed from "
-                    f"{pricing.format_aud(line.unit_price)} to {pricing.format_aud(book.rrp)}."
-                )
+                summary.notices.append(price_change_message(book, line.unit_price))
                 changes["unit_price"] = line.unit_price = book.rrp
             if changes:
                 BasketLine.objects.filter(pk=line.pk).update(**changes, updated_at=timezone.now())

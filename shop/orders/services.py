@@ -22,7 +22,12 @@ from catalogue.availability import Availability
 from catalogue.models import Book
 from catalogue.version import catalogue_changed
 from shop import pricing
-from shop.basket.rules import limit_message, purchase_limit, unavailable_message
+from shop.basket.rules import (
+    limit_message,
+    price_change_message,
+    purchase_limit,
+    unavailable_message,
+)
 from shop.models import Basket, BasketLine, DeliveryMethod, Order, OrderLine, new_order_number
 
 NUMBER_ATTEMPTS = 5
@@ -178,10 +183,7 @@ def _line_changes(line: BasketLine, book: Book) -> list[str]:
     if line.quantity > limit:
         changes.append(limit_message(book, limit))
     if line.unit_price != book.rrp:
-        changes.append(
-            f"The price of {book.title} has changed from "
-            f"{pricing.format_aud(line.unit_price)} to {pricing.format_aud(book.rrp)}."
-        )
+        changes.append(price_change_message(book, line.unit_price))
     return changes
 
 
