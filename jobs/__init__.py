@@ -5,3 +5,10 @@ serves the shop with one worker beside it (`manage.py run_local`, used by `make 
 
 It imports neither app: scheduled jobs are named by dotted path in settings.JOBS_SCHEDULE.
 """
+
+try:
+    from django.tasks import task  # Django 6: the queue moves into Django
+except ImportError:  # pragma: no cover - Django 5.2 uses the backport
+    from django_tasks import task
+
+__all__ = ["task"]

@@ -5,12 +5,8 @@ no request waits for the mail server. Failed sends are retried (jobs.retry)."""
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
+from jobs import task
 from jobs.retry import MAX_ATTEMPTS, retry_later
-
-try:
-    from django.tasks import task  # Django 6
-except ImportError:  # pragma: no cover - Django 5.2 uses the backport
-    from django_tasks import task
 
 
 def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> None:

@@ -8,12 +8,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from jobs import task
 from shop.models import Basket
-
-try:
-    from django.tasks import task  # Django 6
-except ImportError:  # pragma: no cover - Django 5.2 uses the backport
-    from django_tasks import task
 
 ABANDONED_AFTER = datetime.timedelta(days=30)
 

@@ -30,12 +30,8 @@ from django.utils import timezone
 from catalogue.models import OnixImport
 from catalogue.onix.importer import ImportReport, import_onix
 from catalogue.onix.reader import OnixRefused
+from jobs import task
 from jobs.retry import retry_later
-
-try:
-    from django.tasks import task  # Django 6
-except ImportError:  # pragma: no cover - Django 5.2 uses the backport
-    from django_tasks import task
 
 logger = logging.getLogger(__name__)
 

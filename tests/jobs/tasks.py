@@ -1,9 +1,6 @@
 """Tasks for the worker tests."""
 
-try:
-    from django.tasks import task
-except ImportError:
-    from django_tasks import task
+from jobs import task
 
 
 @task()

@@ -7,17 +7,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jobs import schedule
+from jobs import schedule, task
 from jobs.models import ScheduledJob
 
 pytestmark = pytest.mark.django_db
 
 RUNS = []
-
-try:
-    from django.tasks import task
-except ImportError:
-    from django_tasks import task
 
 
 @task()
