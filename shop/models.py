@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
-from localflavor.au.models import AUPostCodeField, AUStateField
+from localflavor.au.models import AUBusinessNumberField, AUPostCodeField, AUStateField
 
 from catalogue.models import Book, BookFormat
 from shop import pricing
@@ -173,6 +173,9 @@ class Order(models.Model):
     )
     email = models.EmailField()
     phone = models.CharField(max_length=30, blank=True)
+    buyer_abn = AUBusinessNumberField(
+        "buyer's ABN", blank=True, help_text="Given by a business buyer, for its tax invoice."
+    )
     delivery_name = models.CharField("name", max_length=200)
     delivery_line1 = models.CharField("address line 1", max_length=200, blank=True)
     delivery_line2 = models.CharField("address line 2", max_length=200, blank=True)

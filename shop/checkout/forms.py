@@ -4,7 +4,7 @@ what it accepts becomes the DeliveryDetails that placing an order copies."""
 
 from django import forms
 from localflavor.au.au_states import STATE_CHOICES
-from localflavor.au.forms import AUPostCodeField
+from localflavor.au.forms import AUBusinessNumberField, AUPostCodeField
 
 from shop.checkout import postcodes
 from shop.orders.services import DeliveryDetails
@@ -34,6 +34,11 @@ class CheckoutDetailsForm(forms.Form):
     postcode = AUPostCodeField(label="Postcode", required=False)
     phone = forms.CharField(
         label="Phone (optional)", max_length=30, required=False, help_text="For the courier."
+    )
+    buyer_abn = AUBusinessNumberField(
+        label="ABN (optional)",
+        required=False,
+        help_text="Buying for a business? Your ABN goes on the tax invoice.",
     )
 
     ADDRESS_FIELDS = ("line1", "line2", "suburb", "state", "postcode")
@@ -85,6 +90,7 @@ class CheckoutDetailsForm(forms.Form):
             state=data["state"],
             postcode=data["postcode"],
             phone=data["phone"],
+            buyer_abn=data["buyer_abn"],
         )
 
     @property

@@ -55,6 +55,7 @@ class DeliveryDetails:
     state: str = ""
     postcode: str = ""
     phone: str = ""
+    buyer_abn: str = ""
 
 
 def order_place(
@@ -202,6 +203,7 @@ def _create_order(
         "user": user if user is not None and user.is_authenticated else None,
         "email": details.email,
         "phone": details.phone,
+        "buyer_abn": details.buyer_abn,
         "delivery_name": details.name,
         "delivery_line1": "" if method.is_click_and_collect else details.line1,
         "delivery_line2": "" if method.is_click_and_collect else details.line2,

@@ -109,3 +109,14 @@ def test_nonsense_in_a_field_is_refused_beside_that_field(field: str, value: str
 
     assert list(found) == [field]
     assert all(message for message in found[field])
+
+
+def test_a_business_buyers_abn_is_kept_without_spaces_for_the_tax_invoice() -> None:
+    form = CheckoutDetailsForm({**ADDRESS, "buyer_abn": "53 004 085 616"})
+
+    assert form.is_valid(), form.errors
+    assert form.details().buyer_abn == "53004085616"
+
+
+def test_an_abn_whose_check_digits_fail_is_refused_beside_the_abn() -> None:
+    assert "buyer_abn" in errors({**ADDRESS, "buyer_abn": "53 004 085 617"})

@@ -2,6 +2,8 @@
 (none for pre-orders), empties the basket, refuses with every change when what the
 customer was shown no longer holds, and places one order however often a checkout is sent."""
 
+import dataclasses
+
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -231,3 +233,12 @@ def test_a_clash_of_order_numbers_is_tried_again(book, methods, monkeypatch) -> 
     second = place(basket_of((book, 1)), methods["Standard"])
     assert second.number == "TEST-0002"
     assert Order.objects.count() == 2
+
+
+def test_a_business_buyers_abn_is_copied_onto_the_order(book, methods) -> None:
+    order = place(
+        basket_of((book, 1)),
+        methods["Standard"],
+        details=dataclasses.replace(DETAILS, buyer_abn="53004085616"),
+    )
+    assert order.buyer_abn == "53004085616"
