@@ -192,6 +192,11 @@ class Order(models.Model):
     postage = aud_field(help_text="What the delivery method cost on this order.")
     total = aud_field(help_text="Books and postage, GST included.")
     gst = aud_field("GST", help_text="The GST in the total: one eleventh, to the cent.")
+    bank_transfer = models.BooleanField(
+        default=False,
+        help_text="The customer chose to pay by bank transfer: the order holds its stock until "
+        "staff mark it paid or cancel it, instead of being released after 30 minutes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
