@@ -260,10 +260,12 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLIC_KEY = os.environ.get("STRIPE_PUBLIC_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 if STRIPE_SECRET_KEY or STRIPE_PUBLIC_KEY:
-    if not (STRIPE_SECRET_KEY and STRIPE_PUBLIC_KEY and STRIPE_WEBHOOK_SECRET):
+    # Stripe Checkout (its hosted page) needs the secret key and the webhook's signing
+    # secret; the publishable key is kept for pages that may embed Stripe later.
+    if not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
         raise ImproperlyConfigured(
-            "Card payments through Stripe need STRIPE_SECRET_KEY, STRIPE_PUBLIC_KEY and "
-            "STRIPE_WEBHOOK_SECRET (the signing secret of the webhook to /payments/process/stripe/)."
+            "Card payments through Stripe need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET "
+            "(the signing secret of the webhook sent to /payments/process/stripe/)."
         )
     PAYMENT_VARIANTS = {
         "stripe": (

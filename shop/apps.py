@@ -7,7 +7,6 @@ class ShopConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
-
         from payments.signals import status_changed
 
         from shop.basket.session import merge_basket_on_login

@@ -6,7 +6,7 @@ callback does not take a status from the query string (the stock one does, to im
 
 from django import forms
 from django.http import HttpResponseRedirect
-from payments import PaymentStatus, RedirectNeeded
+from payments import PaymentError, PaymentStatus, RedirectNeeded
 from payments.dummy import DummyProvider as LibraryDummyProvider
 from payments.forms import PaymentForm
 
@@ -43,6 +43,10 @@ class DummyProvider(LibraryDummyProvider):
                 raise RedirectNeeded(payment.get_success_url())
             raise RedirectNeeded(payment.get_failure_url())
         return form
+
+    def get_token_from_request(self, payment, request):
+        # No webhook: a POST to its static callback is a bad request, not a server error.
+        raise PaymentError("The dummy provider sends no webhooks.", code=400)
 
     def process_data(self, payment, request):
         if payment.status == PaymentStatus.CONFIRMED:

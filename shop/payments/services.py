@@ -192,8 +192,7 @@ def payment_refund(*, order: Order, amount: Money) -> None:
                 done = value - remaining
                 if done:
                     raise RefundFailed(
-                        f"{failed} {pricing.format_aud(pricing.aud(done))} was refunded "
-                        "before it."
+                        f"{failed} {pricing.format_aud(pricing.aud(done))} was refunded before it."
                     ) from failed
                 raise
             remaining -= part
