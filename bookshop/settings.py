@@ -269,7 +269,7 @@ if STRIPE_SECRET_KEY or STRIPE_PUBLIC_KEY:
         )
     PAYMENT_VARIANTS = {
         "stripe": (
-            "payments.stripe.StripeProviderV3",
+            "shop.payments.stripe_provider.StripeProvider",
             {"api_key": STRIPE_SECRET_KEY, "endpoint_secret": STRIPE_WEBHOOK_SECRET},
         )
     }
