@@ -138,7 +138,11 @@ class BankTransferDetails(models.Model):
         verbose_name_plural = "bank transfer details"
         constraints = [
             models.UniqueConstraint(
-                fields=["active"], condition=Q(active=True), name="banktransfer_one_active"
+                fields=["active"],
+                condition=Q(active=True),
+                name="banktransfer_one_active",
+                violation_error_message="Only one set of bank transfer details can be active: "
+                "make the other inactive first.",
             ),
         ]
 

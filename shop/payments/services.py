@@ -103,11 +103,12 @@ def payment_settle(*, payment: Payment) -> None:
     if payment.status != PaymentStatus.CONFIRMED:
         return
     with transaction.atomic():
+        # The order's row first, then the payment's, as everywhere else.
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.settled_at is not None:
             payment.settled_at, payment.outcome = locked.settled_at, locked.outcome
             return
-        order = Order.objects.select_for_update().get(pk=payment.order_id)
         if payment.captured_amount <= 0:
             payment.captured_amount = payment.total  # cards are charged, not pre-authorised
         refund_reason = ""
@@ -146,6 +147,7 @@ def payment_refund_unneeded(*, payment: Payment) -> None:
     """Give back in full a confirmed payment its order did not need (see payment_settle).
     Raises RefundFailed when the provider refuses."""
     with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=payment.order_id).values_list("pk").first()
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         amount = locked.refundable_amount
         if amount <= 0:
@@ -163,6 +165,7 @@ def payment_refund(*, order: Order, amount: Money) -> None:
     what was refunded so far, when the provider refuses."""
     value = _refund_value(amount)
     with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=order.pk).values_list("pk").first()
         payments = list(
             Payment.objects.select_for_update()
             .filter(order_id=order.pk, status=PaymentStatus.CONFIRMED)

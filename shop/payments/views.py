@@ -107,7 +107,9 @@ def payment_form(request: HttpRequest, token: str, payment: str) -> HttpResponse
     get_object_or_404(Payment, order=order, token=str(payment))
     target = error = None
     with transaction.atomic():
-        # One form submission at a time acts on an attempt (a double click waits here).
+        # One form submission at a time acts on an attempt (a double click waits here);
+        # the order's row first, then the payment's, as the services lock them.
+        order = Order.objects.select_for_update().get(pk=order.pk)
         attempt = Payment.objects.select_for_update().get(order=order, token=str(payment))
         if order.status != OrderStatus.AWAITING_PAYMENT or attempt.status not in LIVE_STATUSES:
             target = attempt.get_failure_url()
