@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "djmoney",
     "django_tasks",
     "django_tasks_db",
+    "payments",
     "jobs",
     "catalogue",
     "shop",
@@ -249,6 +250,45 @@ else:
     EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "sent-email"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bookshop <shop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Payments (django-payments): card payments through Stripe's hosted checkout when its keys
+# are set; otherwise, under local development and tests only, the dummy provider, whose
+# form lets a tester choose the outcome. Without either, the pay page offers no card
+# payment (bank transfer only, when staff have enabled it in admin).
+PAYMENT_MODEL = "shop.Payment"
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLIC_KEY = os.environ.get("STRIPE_PUBLIC_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+if STRIPE_SECRET_KEY or STRIPE_PUBLIC_KEY:
+    # Stripe Checkout (its hosted page) needs the secret key and the webhook's signing
+    # secret; the publishable key is kept for pages that may embed Stripe later.
+    if not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+        raise ImproperlyConfigured(
+            "Card payments through Stripe need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET "
+            "(the signing secret of the webhook sent to /payments/process/stripe/)."
+        )
+    PAYMENT_VARIANTS = {
+        "stripe": (
+            "shop.payments.stripe_provider.StripeProvider",
+            {"api_key": STRIPE_SECRET_KEY, "endpoint_secret": STRIPE_WEBHOOK_SECRET},
+        )
+    }
+    SHOP_CARD_PAYMENT_VARIANT = "stripe"
+elif DEBUG:
+    PAYMENT_VARIANTS = {"dummy": ("shop.payments.dummy.DummyProvider", {})}
+    SHOP_CARD_PAYMENT_VARIANT = "dummy"
+else:
+    PAYMENT_VARIANTS = {}
+    SHOP_CARD_PAYMENT_VARIANT = ""
+# The host (and scheme) of the addresses the provider sends customers back to.
+PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or (
+    f"127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else next(iter(ALLOWED_HOSTS), "")
+)
+if not PAYMENT_HOST:
+    if SHOP_CARD_PAYMENT_VARIANT:
+        raise ImproperlyConfigured("Card payments need PAYMENT_HOST (or ALLOWED_HOSTS) set.")
+    PAYMENT_HOST = "localhost"  # never used: no provider sends anyone back
+PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", env_bool("HTTPS", False))
 
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60  # baskets survive a browser restart for 30 days
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"

@@ -26,6 +26,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # django-payments' callbacks: the provider's return and webhooks (Stripe's goes to
+    # payments/process/stripe/), each checked with the provider.
+    path("payments/", include("payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from shop import pricing
 from shop.models import DeliveryMethod, Order, OrderLine
+from shop.payments.admin import PaymentInline
 
 
 @admin.register(DeliveryMethod)
@@ -45,7 +46,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "created_at", "delivery_method"]
     search_fields = ["number", "email", "delivery_name", "lines__isbn"]
     date_hierarchy = "created_at"
-    inlines = [OrderLineInline]
+    inlines = [OrderLineInline, PaymentInline]
     readonly_fields = [
         "number",
         "created_at",

@@ -7,7 +7,10 @@ class ShopConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from payments.signals import status_changed
 
         from shop.basket.session import merge_basket_on_login
+        from shop.payments.receivers import on_payment_status_changed
 
         user_logged_in.connect(merge_basket_on_login, dispatch_uid="shop-merge-basket")
+        status_changed.connect(on_payment_status_changed, dispatch_uid="shop-payment-settle")

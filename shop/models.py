@@ -268,3 +268,8 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"
+
+
+# The payments' models (card payment attempts, refunds, bank transfer details) live with
+# the payments package; importing it here registers them with the shop app.
+import shop.payments.models  # noqa: E402, F401

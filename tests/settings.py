@@ -37,3 +37,7 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Card payments through the dummy provider (its form lets a test choose the outcome).
+PAYMENT_VARIANTS = {"dummy": ("shop.payments.dummy.DummyProvider", {})}
+SHOP_CARD_PAYMENT_VARIANT = "dummy"
