@@ -118,10 +118,9 @@ def _record(
     )
 
 
-def _refresh(order: Order, locked: Order) -> Order:
+def _refresh(order: Order) -> Order:
     """Bring the caller's copy of the order up to date with what was written."""
-    if order is not locked:
-        order.refresh_from_db()
+    order.refresh_from_db()
     return order
 
 
@@ -138,7 +137,7 @@ def _move(
         locked = _lock(order)
         _refuse_unless(locked, allowed, done, to_status)
         _record(locked, to_status=to_status, by=by, note=note)
-    return _refresh(order, locked)
+    return _refresh(order)
 
 
 def order_mark_paid(*, order: Order, by: AbstractBaseUser | None = None, note: str = "") -> Order:
@@ -190,7 +189,7 @@ def order_dispatch(
             fields=("carrier", "tracking_number", "dispatched_at"),
         )
         # The customer hears of it: shop.orders.emails.order_dispatched_send(order=locked)
-    return _refresh(order, locked)
+    return _refresh(order)
 
 
 def order_mark_delivered(*, order: Order, by: AbstractBaseUser | None) -> Order:
@@ -233,7 +232,7 @@ def order_cancel(
         _restock(locked)
         _record(locked, to_status=S.CANCELLED, by=by, note="; ".join(notes), fields=fields)
         # The customer hears of it: shop.orders.emails.order_cancelled_send(order=locked)
-    return _refresh(order, locked)
+    return _refresh(order)
 
 
 def order_refund(
@@ -283,7 +282,7 @@ def order_refund(
         )
         # The customer hears of it:
         # shop.orders.emails.order_refunded_send(order=locked, amount=amount)
-    return _refresh(order, locked)
+    return _refresh(order)
 
 
 def orders_release_unpaid(*, now: datetime.datetime | None = None) -> int:
