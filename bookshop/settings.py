@@ -232,6 +232,7 @@ JOBS_SCHEDULE = {
     "shop.housekeeping.clear_expired_sessions": 6 * 60 * 60,
     "shop.housekeeping.remove_abandoned_baskets": 6 * 60 * 60,
     "catalogue.onix.jobs.resume_stalled_imports": 5 * 60,
+    "shop.orders.jobs.release_unpaid_orders": 5 * 60,
 }
 
 # Email: through SMTP when EMAIL_HOST is set; otherwise written to files in EMAIL_FILE_PATH

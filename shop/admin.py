@@ -1,13 +1,33 @@
-"""Staff admin for the shop: delivery methods (edited freely) and orders (read-mostly:
-an order's amounts and lines are what was sold and never change here; status changes and
-payment come with their own services)."""
+"""Staff admin for the shop: delivery methods (edited freely) and orders. An order's data
+is read-only here (its amounts and lines are what was sold); staff move it along with the
+buttons on its page (mark paid, start picking, dispatch, mark delivered, cancel, refund),
+each a POST to a small view that calls shop.orders.lifecycle, and print its packing slip.
+Staff need "Can change order" to act on an order and "Can view order" to see it."""
 
-from django.contrib import admin
-from django.http import HttpRequest
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from shop import pricing
-from shop.models import DeliveryMethod, Order, OrderLine
+from shop.models import DeliveryMethod, Order, OrderEvent, OrderLine, OrderStatus
+from shop.orders import lifecycle
+from shop.orders.forms import CancelForm, DispatchForm, RefundForm
+from shop.orders.lifecycle import TransitionRefused
 from shop.payments.admin import PaymentInline
+from shop.payments.services import payment_refund
+
+# How a cancellation or refund made in admin gives the customer their money back: through
+# the payment provider (shop.payments.services.payment_refund, which raises to refuse).
+REFUND: lifecycle.RefundFunction | None = payment_refund
 
 
 @admin.register(DeliveryMethod)
@@ -26,12 +46,16 @@ class DeliveryMethodAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class OrderLineInline(admin.TabularInline):
-    model = OrderLine
-    fields = ["title", "isbn", "format", "unit_price", "quantity", "line_total", "took_stock"]
-    readonly_fields = fields
+class OrderPartInline(admin.TabularInline):
+    """A read-only part of an order's page, shown to whoever may see the order."""
+
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return request.user.has_perm("shop.view_order") or request.user.has_perm(
+            "shop.change_order"
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False
@@ -39,21 +63,132 @@ class OrderLineInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return False
+
+
+class OrderLineInline(OrderPartInline):
+    model = OrderLine
+    fields = ["title", "isbn", "format", "unit_price", "quantity", "line_total", "took_stock"]
+    readonly_fields = fields
+
+
+class OrderEventInline(OrderPartInline):
+    model = OrderEvent
+    verbose_name = "history"
+    verbose_name_plural = "history"
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("by")
+
+
+def payment_state(order: Order) -> str:
+    """Paid, awaiting (a card payment), bank transfer (awaiting it), or what came back."""
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return "Bank transfer" if order.bank_transfer else "Awaiting"
+    if order.status == OrderStatus.REFUNDED:
+        return "Refunded"
+    if order.status == OrderStatus.CANCELLED:
+        return "Refunded" if order.refunded.amount > 0 else "Not paid"
+    if order.refunded.amount > 0:
+        return f"Paid, {pricing.format_aud(order.refunded)} refunded"
+    return "Paid"
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    """A button on an order's page: its URL's slug, its label, and the form it sends."""
+
+    slug: str
+    label: str
+    service: str  # its key in lifecycle.ALLOWED_FROM
+    form: Callable[..., forms.Form] | None = None
+
+    @property
+    def url_name(self) -> str:
+        return "shop_order_" + self.slug.replace("-", "_")
+
+    def fits(self, order: Order) -> bool:
+        if self.slug == "mark-paid" and not order.bank_transfer:
+            return False  # the payment provider marks card payments paid
+        return order.status in lifecycle.ALLOWED_FROM[self.service]
+
+
+ACTIONS = {
+    action.slug: action
+    for action in [
+        OrderAction("mark-paid", "Mark paid", "mark_paid"),
+        OrderAction("start-picking", "Start picking", "start_picking"),
+        OrderAction("dispatch", "Dispatch", "dispatch", DispatchForm),
+        OrderAction("mark-delivered", "Mark delivered", "mark_delivered"),
+        OrderAction("cancel", "Cancel order", "cancel", CancelForm),
+        OrderAction("refund", "Refund", "refund", RefundForm),
+    ]
+}
+
+
+def _action_form(action: OrderAction, order: Order, data=None) -> forms.Form | None:
+    if action.form is None:
+        return None
+    if action.form is RefundForm:
+        most = pricing.refundable(total=order.total, refunded=order.refunded)
+        return RefundForm(data, most=most, prefix=action.slug)
+    return action.form(data, prefix=action.slug)
+
+
+def _perform(action: OrderAction, order: Order, by, data: dict) -> str:
+    """Run the action's service; return what to tell staff."""
+    number = order.number
+    if action.slug == "mark-paid":
+        if not order.bank_transfer:
+            raise TransitionRefused(
+                f"Order {number} is paid online: the payment provider marks it paid."
+            )
+        lifecycle.order_mark_paid(order=order, by=by, note="Bank transfer received")
+        return f"Order {number} is marked paid."
+    if action.slug == "start-picking":
+        lifecycle.order_start_picking(order=order, by=by)
+        return f"Order {number} is being picked."
+    if action.slug == "dispatch":
+        lifecycle.order_dispatch(
+            order=order, carrier=data["carrier"], tracking_number=data["tracking_number"], by=by
+        )
+        return f"Order {number} is dispatched with {order.carrier} {order.tracking_number}."
+    if action.slug == "mark-delivered":
+        lifecycle.order_mark_delivered(order=order, by=by)
+        return f"Order {number} is marked delivered."
+    if action.slug == "cancel":
+        lifecycle.order_cancel(order=order, by=by, reason=data["reason"], refund=REFUND)
+        if order.refunded.amount > 0:
+            return f"Order {number} is cancelled and {pricing.format_aud(order.refunded)} refunded."
+        return f"Order {number} is cancelled."
+    if action.slug == "refund":
+        amount = data["amount"]
+        lifecycle.order_refund(order=order, amount=amount, by=by, refund=REFUND, note=data["note"])
+        return f"{pricing.format_aud(amount)} of order {number} is refunded."
+    raise AssertionError(action.slug)
+
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "created_at", "email", "total_shown", "status"]
+    change_form_template = "admin/shop/order/change_form.html"
+    list_display = ["number", "created_at", "customer", "total_shown", "status", "payment"]
     list_filter = ["status", "created_at", "delivery_method"]
     search_fields = ["number", "email", "delivery_name", "lines__isbn"]
+    search_help_text = "Order number, email, name or the ISBN of a book in the order."
     date_hierarchy = "created_at"
-    inlines = [OrderLineInline, PaymentInline]
+    inlines = [OrderLineInline, OrderEventInline, PaymentInline]
     readonly_fields = [
         "number",
         "created_at",
         "status",
+        "payment",
         "user",
         "email",
         "phone",
+        "buyer_abn",
         "delivery_name",
         "delivery_line1",
         "delivery_line2",
@@ -64,14 +199,18 @@ class OrderAdmin(admin.ModelAdmin):
         "delivery_method_name",
         "delivery_method_price",
         "click_and_collect",
+        "carrier",
+        "tracking_number",
+        "dispatched_at",
         "subtotal",
         "postage",
         "total",
         "gst",
+        "refunded",
     ]
     fieldsets = [
-        (None, {"fields": ["number", "created_at", "status", "user"]}),
-        ("Customer", {"fields": ["email", "phone"]}),
+        (None, {"fields": ["number", "created_at", "status", "payment", "user"]}),
+        ("Customer", {"fields": ["email", "phone", "buyer_abn"]}),
         (
             "Delivery",
             {
@@ -89,15 +228,118 @@ class OrderAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Amounts (GST included)", {"fields": ["subtotal", "postage", "total", "gst"]}),
+        ("Dispatch", {"fields": ["carrier", "tracking_number", "dispatched_at"]}),
+        (
+            "Amounts (GST included)",
+            {"fields": ["subtotal", "postage", "total", "gst", "refunded"]},
+        ),
     ]
+
+    @admin.display(description="customer", ordering="delivery_name")
+    def customer(self, order: Order) -> str:
+        return f"{order.delivery_name}, {order.email}"
 
     @admin.display(description="total", ordering="total")
     def total_shown(self, order: Order) -> str:
         return pricing.format_aud(order.total)
+
+    @admin.display(description="payment")
+    def payment(self, order: Order) -> str:
+        return payment_state(order)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # orders are placed at checkout
 
     def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False  # an order is cancelled or refunded, never deleted
+
+    def get_urls(self):
+        pages = [
+            path(
+                "<path:object_id>/packing-slip/",
+                self.admin_site.admin_view(self.packing_slip_view),
+                name="shop_order_packing_slip",
+            ),
+            *(
+                path(
+                    f"<path:object_id>/{action.slug}/",
+                    self.admin_site.admin_view(self.action_view),
+                    {"action": action.slug},
+                    name=action.url_name,
+                )
+                for action in ACTIONS.values()
+            ),
+        ]
+        return [*pages, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The order's page: its data read-only, its lines and history, and the actions
+        that fit its status for staff who may change orders."""
+        context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+            "order_actions": [],
+        }
+        order = self.get_object(request, unquote(object_id))
+        if order is not None and self.has_change_permission(request, order):
+            context["order_actions"] = [
+                {
+                    "action": action,
+                    "url": reverse(f"admin:{action.url_name}", args=[order.pk]),
+                    "form": _action_form(action, order),
+                }
+                for action in ACTIONS.values()
+                if action.fits(order)
+            ]
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def action_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        """One action on one order (POST only). Done or refused, staff are taken back to
+        the order's page with a message; a form with mistakes is shown again to correct."""
+        return require_POST(self._act)(request, object_id, action)
+
+    def _act(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        chosen = ACTIONS.get(action)
+        if chosen is None or not object_id.isdigit():
+            raise Http404("No such order or action.")
+        order = get_object_or_404(Order, pk=object_id)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        form = _action_form(chosen, order, request.POST)
+        if form is not None and not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": order,
+                "title": f"{chosen.label}: order {order.number}",
+                "action": chosen,
+                "form": form,
+                "url": request.path,
+            }
+            return TemplateResponse(request, "admin/shop/order/action.html", context, status=400)
+        try:
+            done = _perform(chosen, order, request.user, form.cleaned_data if form else {})
+        except TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, done)
+        return redirect("admin:shop_order_change", order.pk)
+
+    def packing_slip_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The order's packing slip, to print and put in the parcel: who and where, and
+        each book with a box to tick; no prices."""
+        if not object_id.isdigit():
+            raise Http404("No such order.")
+        order = get_object_or_404(Order.objects.prefetch_related("lines"), pk=object_id)
+        if not self.has_view_permission(request, order):
+            raise PermissionDenied
+        context = {
+            "order": order,
+            "lines": order.lines.all(),
+            "title": f"Packing slip {order.number}",
+        }
+        return TemplateResponse(request, "admin/shop/order/packing_slip.html", context)

@@ -1,13 +1,14 @@
 """The shop's data: baskets (written only by shop.basket), delivery methods (kept by staff
-in admin), and orders with their lines (written only by shop.orders). shop.pricing does
-their arithmetic."""
+in admin), and orders with their lines and history (written only by shop.orders).
+shop.pricing does their arithmetic."""
 
 import secrets
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
 from localflavor.au.models import AUBusinessNumberField, AUPostCodeField, AUStateField
@@ -198,6 +199,14 @@ class Order(models.Model):
         "staff mark it paid or cancel it, instead of being released after 30 minutes.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Written by shop.orders.lifecycle as the order moves on.
+    refunded = aud_field(
+        default=Decimal("0.00"),
+        help_text="What has been refunded so far, GST included (never more than the total).",
+    )
+    carrier = models.CharField(max_length=60, blank=True, help_text="Who carries the parcel.")
+    tracking_number = models.CharField(max_length=60, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -207,13 +216,30 @@ class Order(models.Model):
                     condition=Q(**{f"{name}__gte": Decimal("0")}),
                     name=f"order_{name}_not_negative",
                 )
-                for name in ("subtotal", "postage", "total", "gst", "delivery_method_price")
+                for name in (
+                    "subtotal",
+                    "postage",
+                    "total",
+                    "gst",
+                    "delivery_method_price",
+                    "refunded",
+                )
             ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{name}_currency": "AUD"}), name=f"order_{name}_in_aud"
                 )
-                for name in ("subtotal", "postage", "total", "gst", "delivery_method_price")
+                for name in (
+                    "subtotal",
+                    "postage",
+                    "total",
+                    "gst",
+                    "delivery_method_price",
+                    "refunded",
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded__lte=F("total")), name="order_refunded_at_most_total"
             ),
             models.CheckConstraint(condition=~Q(email=""), name="order_email_given"),
             models.CheckConstraint(
@@ -268,6 +294,33 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"
+
+
+class OrderEvent(models.Model):
+    """One step in an order's history, written by shop.orders.lifecycle in the same
+    transaction as the change: from which status to which, who did it (none: the shop
+    itself, such as the release of an unpaid order or the payment provider), when, and a
+    note ("Australia Post 33AB1234", a reason, the amount refunded)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField("from", max_length=20, choices=OrderStatus)
+    to_status = models.CharField("to", max_length=20, choices=OrderStatus)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who made the change; empty when the shop made it.",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 # The payments' models (card payment attempts, refunds, bank transfer details) live with

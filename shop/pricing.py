@@ -73,3 +73,11 @@ def postage(*, price: Money, free_above: Money | None, subtotal: Money) -> Money
 def order_total(*, subtotal: Money, postage: Money) -> Money:
     """What the customer pays: the books and the postage, GST included."""
     return total([subtotal, postage])
+
+
+def refundable(*, total: Money, refunded: Money) -> Money:
+    """What is left to refund on an order that charged `total` and has refunded
+    `refunded` so far."""
+    _no_float(total)
+    _no_float(refunded)
+    return aud(total.amount - refunded.amount)

@@ -61,3 +61,32 @@ def place(
         "expected_total": shown_total(basket, method),
     }
     return order_place(**{**arguments, **overrides})
+
+
+class FakeRefund:
+    """Stands in for the payment provider's refund: records each (order number, amount) it
+    is asked for, or refuses with `fails` as its message."""
+
+    def __init__(self, fails: str | None = None) -> None:
+        self.calls: list[tuple[str, object]] = []
+        self.fails = fails
+
+    def __call__(self, *, order: Order, amount) -> None:
+        if self.fails:
+            raise RuntimeError(self.fails)
+        self.calls.append((order.number, amount))
+
+
+def at_status(order: Order, status: str, **fields) -> Order:
+    """Put `order` in `status` as if its earlier steps had happened (for tests that start
+    part way along the pipeline)."""
+    Order.objects.filter(pk=order.pk).update(status=status, **fields)
+    order.refresh_from_db()
+    return order
+
+
+@pytest.fixture
+def order(book, methods) -> Order:
+    """Two copies of Conquered City ($79.98) sent Standard (free above $80: $8.95), so
+    $88.93, awaiting payment; the book's stock is 10 after it."""
+    return place(basket_of((book, 2)), methods["Standard"])

@@ -1,15 +1,20 @@
-"""Staff admin for orders and delivery methods: the orders list (number, date, email,
-total, status), its search (number, email, name, a line's ISBN) and filters, an order's
-page with its lines read-only, and no adding or deleting orders by hand."""
+"""Staff admin for orders and delivery methods: the orders list (number, date, customer,
+total, status, payment), its search (number, email, name, a line's ISBN) and filters
+(status, date, delivery method), an order's page with its lines and history read-only,
+and no adding or deleting orders by hand."""
+
+import datetime
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from shop.models import DeliveryMethod, Order, OrderStatus
 from tests.factories import BookFactory
+from tests.html import parse
 from tests.shop.helpers import aud
-from tests.shop.orders.conftest import basket_of, place
+from tests.shop.orders.conftest import at_status, basket_of, place
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +43,71 @@ def numbers_listed(response) -> set[str]:
     return {order.number for order in response.context["cl"].result_list}
 
 
-def test_the_orders_list_shows_number_date_email_total_and_status(staff_client, orders) -> None:
+COLUMNS = ["number", "created_at", "customer", "total_shown", "status", "payment"]
+
+
+def rows(response) -> dict[str, list[str]]:
+    """Each listed order's columns after its number, by order number."""
+    page = parse(response)
+    numbers = [cell.text() for cell in page.find_all(css_class="field-number")]
+    columns = [[cell.text() for cell in page.find_all(css_class=f"field-{c}")] for c in COLUMNS]
+    return {number: [column[i] for column in columns[1:]] for i, number in enumerate(numbers)}
+
+
+def test_the_orders_list_shows_number_date_customer_total_status_and_payment(
+    staff_client, orders
+) -> None:
     first, second = orders
     response = staff_client.get(CHANGELIST)
     assert response.status_code == 200
-    page = response.content.decode()
-    for text in (first.number, second.number, "reader@example.com", "$78.93", "Awaiting payment"):
-        assert text in page
-    assert "$74.93" in page  # Express on $59.98 of books
+    listed = rows(response)
+    assert listed[first.number][1:] == [
+        "Vera Reader, reader@example.com",
+        "$78.93",
+        "Awaiting payment",
+        "Awaiting",
+    ]
+    # Express on $59.98 of books
+    assert listed[second.number][1:] == [
+        "Nadia Else, someone@example.org",
+        "$74.93",
+        "Paid",
+        "Paid",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "fields", "shown"),
+    [
+        (OrderStatus.AWAITING_PAYMENT, {"bank_transfer": True}, "Bank transfer"),
+        (OrderStatus.CANCELLED, {}, "Not paid"),
+        (OrderStatus.CANCELLED, {"refunded": aud("78.93")}, "Refunded"),
+        (OrderStatus.DISPATCHED, {"refunded": aud("5.00")}, "Paid, $5.00 refunded"),
+        (OrderStatus.REFUNDED, {"refunded": aud("78.93")}, "Refunded"),
+    ],
+)
+def test_the_list_says_how_each_order_stands_on_payment(
+    staff_client, orders, status, fields, shown
+) -> None:
+    first, _ = orders
+    at_status(first, status, **fields)
+    assert rows(staff_client.get(CHANGELIST))[first.number][-1] == shown
+
+
+def test_staff_filter_orders_by_date(staff_client, orders) -> None:
+    first, second = orders
+    last_week = timezone.now() - datetime.timedelta(days=8)
+    Order.objects.filter(pk=second.pk).update(created_at=last_week)
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = staff_client.get(CHANGELIST, {"created_at__gte": str(midnight)})
+    assert numbers_listed(today) == {first.number}
+    local = timezone.localtime(last_week)
+    that_day = {
+        "created_at__year": local.year,
+        "created_at__month": local.month,
+        "created_at__day": local.day,
+    }
+    assert numbers_listed(staff_client.get(CHANGELIST, that_day)) == {second.number}
 
 
 @pytest.mark.parametrize(
