@@ -27,7 +27,7 @@ from shop.payments.services import payment_refund
 
 # How a cancellation or refund made in admin gives the customer their money back: through
 # the payment provider (shop.payments.services.payment_refund, which raises to refuse).
-REFUND: lifecycle.RefundFunction | None = payment_refund
+REFUND: lifecycle.RefundFunction = payment_refund
 
 
 @admin.register(DeliveryMethod)
