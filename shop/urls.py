@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from shop import views
+from shop.orders import views as order_views
 
 
 class ISBN13Converter:
@@ -28,4 +29,5 @@ urlpatterns = [
     path("basket/add/", views.basket_add, name="basket-add"),
     path("basket/lines/<int:line_id>/", views.basket_update, name="basket-update"),
     path("basket/lines/<int:line_id>/remove/", views.basket_remove, name="basket-remove"),
+    path("orders/<slug:token>/", order_views.order_detail, name="order-detail"),
 ]
