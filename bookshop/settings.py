@@ -88,6 +88,66 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
+# The shop's identity, printed on every tax invoice (the seller's name, ABN and address
+# are what the ATO requires of one) and in the shop's email; SHOP_URL is the address the
+# customer reaches the shop at, for the links in its email. Production must give them;
+# local development (DEBUG) falls back to these demo values.
+DEMO_SHOP = {
+    "SHOP_NAME": "Bookshop Demo Pty Ltd",
+    "SHOP_ABN": "53 004 085 616",
+    "SHOP_ADDRESS": "1 Demo Lane\nMelbourne VIC 3000",
+    "SHOP_EMAIL": "orders@bookshop.example",
+    "SHOP_PHONE": "(03) 9000 0000",
+    "SHOP_URL": "http://127.0.0.1:8000",
+}
+
+
+def shop_setting(name: str, *, required: bool) -> str:
+    """SHOP_* from the environment; the demo value under DEBUG; without DEBUG, an error
+    for a required one and "" for an optional one."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if DEBUG:
+        return DEMO_SHOP[name]
+    if required:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off: the shop's tax invoices and email "
+            "need it (set DEBUG=1 for local development)."
+        )
+    return ""
+
+
+def shop_address(value: str) -> str:
+    """A multi-line address, its lines given with newlines or a literal \\n (as an
+    environment file writes them), tidied to one line each."""
+    lines = (line.strip() for line in value.replace("\\n", "\n").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def shop_url(value: str) -> str:
+    """The shop's address, such as https://shop.example.com, without a trailing slash."""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.netloc
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"SHOP_URL must be the shop's address, such as https://shop.example.com, not {value!r}"
+        )
+    return value.rstrip("/")
+
+
+SHOP_NAME = shop_setting("SHOP_NAME", required=True)
+SHOP_ABN = shop_setting("SHOP_ABN", required=True)
+SHOP_ADDRESS = shop_address(shop_setting("SHOP_ADDRESS", required=True))
+SHOP_EMAIL = shop_setting("SHOP_EMAIL", required=False)
+SHOP_PHONE = shop_setting("SHOP_PHONE", required=False)
+SHOP_URL = shop_url(shop_setting("SHOP_URL", required=True))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

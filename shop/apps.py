@@ -9,6 +9,7 @@ class ShopConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from payments.signals import status_changed
 
+        from shop import checks  # noqa: F401 - registers the shop's system checks
         from shop.basket.session import merge_basket_on_login
         from shop.payments.receivers import on_payment_status_changed
 

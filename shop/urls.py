@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from shop import views
+from shop.orders import views as order_views
 from shop.payments import views as payment_views
 
 
@@ -30,16 +31,17 @@ urlpatterns = [
     path("basket/lines/<int:line_id>/", views.basket_update, name="basket-update"),
     path("basket/lines/<int:line_id>/remove/", views.basket_remove, name="basket-remove"),
     # Paying for an order (shop.payments).
-    path("orders/<str:token>/pay/", payment_views.order_pay, name="order-pay"),
-    path("orders/<str:token>/pay/card/", payment_views.order_pay_card, name="order-pay-card"),
+    path("orders/<slug:token>/pay/", payment_views.order_pay, name="order-pay"),
+    path("orders/<slug:token>/pay/card/", payment_views.order_pay_card, name="order-pay-card"),
     path(
-        "orders/<str:token>/pay/card/<uuid:payment>/",
+        "orders/<slug:token>/pay/card/<uuid:payment>/",
         payment_views.payment_form,
         name="order-pay-card-form",
     ),
     path(
-        "orders/<str:token>/pay/bank-transfer/",
+        "orders/<slug:token>/pay/bank-transfer/",
         payment_views.order_pay_bank_transfer,
         name="order-pay-bank-transfer",
     ),
+    path("orders/<slug:token>/", order_views.order_detail, name="order-detail"),
 ]

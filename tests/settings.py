@@ -7,6 +7,13 @@ so the suite runs against the same configuration the shop does.
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+# The shop's identity for its tax invoices and email: demo values, as under DEBUG.
+os.environ.setdefault("SHOP_NAME", "Bookshop Demo Pty Ltd")
+os.environ.setdefault("SHOP_ABN", "53 004 085 616")
+os.environ.setdefault("SHOP_ADDRESS", "1 Demo Lane\nMelbourne VIC 3000")
+os.environ.setdefault("SHOP_EMAIL", "orders@bookshop.example")
+os.environ.setdefault("SHOP_PHONE", "(03) 9000 0000")
+os.environ.setdefault("SHOP_URL", "http://testserver")
 
 from bookshop.settings import *  # noqa: F403
 

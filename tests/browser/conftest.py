@@ -85,6 +85,8 @@ EVERY_PAGE_TYPE = [
     "book-out-of-stock",
     "author",
     "basket-empty",
+    "order-paid",
+    "order-awaiting-payment",
     "not-found",
 ]
 
@@ -131,6 +133,7 @@ def page_paths(demo_catalogue: None) -> dict[str, str]:
     pre_order = books.with_availability(Availability.PRE_ORDER).order_by("published", "title")
     out_of_stock = books.with_availability(Availability.OUT_OF_STOCK).order_by("title")
     listing = reverse("shop:book-list")
+    paid, awaiting_payment = demo_orders(books.get(isbn=CONQUERED_CITY_ISBN))
     return {
         "home": reverse("shop:home"),
         "listing": listing,
@@ -143,8 +146,27 @@ def page_paths(demo_catalogue: None) -> dict[str, str]:
         "book-out-of-stock": out_of_stock.first().get_absolute_url(),
         "author": Author.objects.get(name="Victor Serge").get_absolute_url(),
         "basket-empty": reverse("shop:basket"),
+        "order-paid": reverse("shop:order-detail", args=[paid.token]),
+        "order-awaiting-payment": reverse("shop:order-detail", args=[awaiting_payment.token]),
         "not-found": NOT_FOUND_PATH,
     }
+
+
+def demo_orders(book) -> tuple:
+    """A paid order for two copies of `book` by a business buyer (its tax invoice names
+    the buyer), and a Click & Collect order awaiting payment by bank transfer."""
+    from dataclasses import replace
+
+    from shop.models import DeliveryMethod, Order, OrderStatus
+    from tests.shop.orders.conftest import DETAILS, basket_of, place
+
+    methods = {method.name: method for method in DeliveryMethod.objects.all()}
+    details = replace(DETAILS, buyer_abn="51824753556")
+    paid = place(basket_of((book, 2)), methods["Standard"], details=details)
+    awaiting = place(basket_of((book, 1)), methods["Click & Collect"])
+    Order.objects.filter(pk=paid.pk).update(status=OrderStatus.PAID)
+    Order.objects.filter(pk=awaiting.pk).update(bank_transfer=True)
+    return paid, awaiting
 
 
 @pytest.fixture

@@ -27,7 +27,17 @@ if TYPE_CHECKING:
 JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 
 # The pages a customer sees, one of each type (screenshots and the phone check).
-PAGE_TYPES = ["home", "listing", "search", "search-empty", "book", "author", "not-found"]
+PAGE_TYPES = [
+    "home",
+    "listing",
+    "search",
+    "search-empty",
+    "book",
+    "author",
+    "order-paid",
+    "order-awaiting-payment",
+    "not-found",
+]
 
 
 def header_search(page: Page, text: str) -> None:

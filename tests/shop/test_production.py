@@ -17,6 +17,10 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://shop.example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "HTTPS": "1",
+    "SHOP_NAME": "Bookshop Pty Ltd",
+    "SHOP_ABN": "51 824 753 556",
+    "SHOP_ADDRESS": "10 Smith Street\\nFitzroy VIC 3065",
+    "SHOP_URL": "https://shop.example.com",
 }
 
 
