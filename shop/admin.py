@@ -6,7 +6,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from shop import pricing
+from shop.admin_pages import InfoPageAdmin
 from shop.models import DeliveryMethod, Order, OrderLine
+
+__all__ = ["InfoPageAdmin"]
 
 
 @admin.register(DeliveryMethod)
