@@ -51,7 +51,8 @@ def sitemap_xml(request: HttpRequest) -> TemplateResponse:
     """Django's sitemap view asks the sites framework for the domain, which would be the
     Site row's (there for the information pages, see shop.pages) rather than the host the
     shop is served at; this one lists each page under the request's own host, as
-    robots.txt and every page's canonical link do. `?p=2` is the next 5,000 of each."""
+    robots.txt and every page's canonical link do. Otherwise it answers as Django's does
+    (`?p=` pages every section at once; a page one of them lacks is a 404)."""
     site = RequestSite(request)
     urls = []
     for section in SITEMAPS.values():

@@ -104,3 +104,8 @@ def test_each_basket_line_says_when_it_is_dispatched(kind):
         for line in page.find_all("li", css_class="basket-line")
     }
     assert lines == {other.title: [IN_STOCK], book.title: expected(kind, book)}
+
+
+def test_a_hidden_book_promises_nothing():
+    assert BookFactory.build(stock=3, is_visible=False).dispatch_promise == ""
+    assert BookFactory.build(stock=3, is_visible=True).dispatch_promise == IN_STOCK

@@ -26,12 +26,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_demo()
         self.stdout.write(str(report))
-        created, updated = load_delivery_methods()
-        self.stdout.write(
-            f"Delivery methods: {len(DELIVERY_METHODS)} ({created} created, {updated} updated)"
-        )
         site = site_for_local_development()
         created, kept = load_info_pages()
         self.stdout.write(
             f"Information pages on {site.domain}: {created} created, {kept} kept as they are"
+        )
+        created, updated = load_delivery_methods()
+        self.stdout.write(
+            f"Delivery methods: {len(DELIVERY_METHODS)} ({created} created, {updated} updated)"
         )
