@@ -163,6 +163,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # The Delivery, Returns, Privacy and Contact pages staff edit in admin (shop.pages);
+    # flatpages needs the sites framework. Before the shop, whose admin takes FlatPage over.
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "djmoney",
     "django_tasks",
     "django_tasks_db",
@@ -188,6 +192,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bookshop.urls"
+# The one Site the shop's flatpages belong to (its domain is only for admin's "View on site";
+# pages and the sitemap use the address each request came to).
+SITE_ID = 1
 WSGI_APPLICATION = "bookshop.wsgi.application"
 
 TEMPLATES = [

@@ -1,15 +1,18 @@
-"""Root URLconf: the storefront (shop.urls) under the `shop` namespace, sign-in, the
+"""Root URLconf: the storefront (shop.urls) under the `shop` namespace, the information
+pages staff write (shop.pages: /delivery/, /returns/, /privacy/, /contact/), sign-in, the
 sitemap and robots.txt, and staff admin under /admin/."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.flatpages.views import flatpage
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from shop import views
-from shop.sitemaps import SITEMAPS
+from shop.pages import INFO_PAGES
+from shop.sitemaps import sitemap_xml
 
 admin.site.site_header = "Bookshop staff"
 admin.site.site_title = "Bookshop staff"
@@ -17,7 +20,12 @@ admin.site.index_title = "Catalogue and shop"
 
 urlpatterns = [
     path("", include("shop.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Each at its own path, not flatpages' fallback middleware (which runs on every 404).
+    *(
+        path(page.url.lstrip("/"), require_safe(flatpage), {"url": page.url}, name=page.name)
+        for page in INFO_PAGES
+    ),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
         "accounts/login/",

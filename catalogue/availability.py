@@ -6,12 +6,20 @@ drift apart. The SQL forms take a `prefix` to be used across a relation ("book__
 `BookQuerySet.published()` (the home page's new releases) is narrower on purpose: it
 wants books with a publication date on or before today, so an undated book is out now
 but never a new release (see `dated_out_now_q`).
+
+What the shop promises about dispatch follows from availability too (`dispatch_promise`):
+a book in stock leaves within `DISPATCH_BUSINESS_DAYS`, a pre-order when it is published,
+and a book that cannot be bought is promised nothing.
 """
 
 import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.dateformat import format as format_date
+
+# Business days from an order to its dispatch for a book in stock: the one place it is set.
+DISPATCH_BUSINESS_DAYS = 2
 
 
 def is_out_now(published: datetime.date | None, today: datetime.date) -> bool:
@@ -82,3 +90,15 @@ def availability_q(availability: Availability, today: datetime.date, prefix: str
         Availability.OUT_OF_STOCK: for_sale & out_now & Q(**{f"{prefix}stock": 0}),
         Availability.NOT_FOR_SALE: ~for_sale,
     }[Availability(availability)]
+
+
+def dispatch_promise(availability: Availability, published: datetime.date | None) -> str:
+    """When a book bought now leaves the shop, as the book page says it ("Usually
+    dispatched within 2 business days", "Dispatched when published on 12 March 2027");
+    empty for a book that cannot be bought."""
+    if availability == Availability.IN_STOCK:
+        days = "business day" if DISPATCH_BUSINESS_DAYS == 1 else "business days"
+        return f"Usually dispatched within {DISPATCH_BUSINESS_DAYS} {days}"
+    if availability == Availability.PRE_ORDER and published is not None:
+        return f"Dispatched when published on {format_date(published, 'j F Y')}"
+    return ""

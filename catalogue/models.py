@@ -16,6 +16,7 @@ from catalogue.availability import (
     Availability,
     availability_q,
     dated_out_now_q,
+    dispatch_promise,
     forthcoming_q,
     is_forthcoming,
 )
@@ -366,6 +367,14 @@ class Book(models.Model):
         return Availability.of(
             rrp=self.rrp, published=self.published, stock=self.stock, today=timezone.localdate()
         )
+
+    @property
+    def dispatch_promise(self) -> str:
+        """When a copy bought now is dispatched (catalogue.availability); empty when the
+        book cannot be bought."""
+        if not self.is_visible:
+            return ""
+        return dispatch_promise(self.availability, self.published)
 
     @property
     def can_be_bought(self) -> bool:

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from shop import pricing
+from shop.admin_pages import InfoPageAdmin
 from shop.models import DeliveryMethod, Order, OrderEvent, OrderLine, OrderStatus
 from shop.orders import lifecycle
 from shop.orders.forms import CancelForm, DispatchForm, RefundForm
@@ -28,6 +29,8 @@ from shop.payments.services import payment_refund
 # How a cancellation or refund made in admin gives the customer their money back: through
 # the payment provider (shop.payments.services.payment_refund, which raises to refuse).
 REFUND: lifecycle.RefundFunction = payment_refund
+
+__all__ = ["InfoPageAdmin"]
 
 
 @admin.register(DeliveryMethod)

@@ -1,13 +1,20 @@
 """The shop's demo data beside the demo catalogue: the delivery methods a new install
-offers. `load_demo` (shop/management/commands) writes the catalogue's demo and then this;
-the catalogue's loader cannot, as the catalogue never imports the shop."""
+offers, and its information pages (demo_pages.toml) on a Site named for local development.
+`load_demo` (shop/management/commands) writes the catalogue's demo and then these; the
+catalogue's loader cannot, as the catalogue never imports the shop."""
 
+import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.db import transaction
 
 from shop.models import DeliveryMethod
+from shop.pages import page_html_clean
 
 
 @dataclass(frozen=True)
@@ -59,3 +66,64 @@ def load_delivery_methods() -> tuple[int, int]:
                 DeliveryMethod.objects.filter(pk=method.pk).update(**wanted)
                 updated += 1
     return created, updated
+
+
+# The demo's information pages (Delivery, Returns, Privacy, Contact) as data.
+DEMO_PAGES_FILE = Path(__file__).with_name("demo_pages.toml")
+# Django creates the first Site as example.com; for local development the shop is here.
+DJANGO_DEFAULT_DOMAIN = "example.com"
+LOCAL_DOMAIN = "127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoPage:
+    url: str
+    title: str
+    content: str
+    template_name: str = ""
+
+
+def demo_pages() -> tuple[DemoPage, ...]:
+    with DEMO_PAGES_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    return tuple(
+        DemoPage(
+            url=page["url"],
+            title=page["title"],
+            content=page_html_clean(page["content"]),
+            template_name=page.get("template_name", ""),
+        )
+        for page in data["page"]
+    )
+
+
+def load_info_pages() -> tuple[int, int]:
+    """Write each demo information page that is missing (by its URL) on the shop's Site;
+    a page that exists is left exactly as it is, so staff's edits stay however often this
+    runs. Returns (created, kept)."""
+    created = kept = 0
+    with transaction.atomic():
+        site = Site.objects.get(pk=settings.SITE_ID)
+        for demo in demo_pages():
+            if FlatPage.objects.filter(url=demo.url).exists():
+                kept += 1
+                continue
+            page = FlatPage.objects.create(
+                url=demo.url,
+                title=demo.title,
+                content=demo.content,
+                template_name=demo.template_name,
+            )
+            page.sites.add(site)
+            created += 1
+    return created, kept
+
+
+def site_for_local_development() -> Site:
+    """Name the shop's Site and give it the local development server's address, when it
+    still has the example.com Django created; a domain staff set is kept."""
+    site = Site.objects.get(pk=settings.SITE_ID)
+    if site.domain == DJANGO_DEFAULT_DOMAIN:
+        site.domain, site.name = LOCAL_DOMAIN, "Bookshop"
+        site.save(update_fields=["domain", "name"])
+    return site

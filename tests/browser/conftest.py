@@ -20,8 +20,10 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -87,6 +89,10 @@ EVERY_PAGE_TYPE = [
     "basket-empty",
     "order-paid",
     "order-awaiting-payment",
+    "delivery",
+    "returns",
+    "privacy",
+    "contact",
     "not-found",
 ]
 
@@ -148,6 +154,8 @@ def page_paths(demo_catalogue: None) -> dict[str, str]:
         "basket-empty": reverse("shop:basket"),
         "order-paid": reverse("shop:order-detail", args=[paid.token]),
         "order-awaiting-payment": reverse("shop:order-detail", args=[awaiting_payment.token]),
+        # The information pages, as load_demo writes them (shop/demo_pages.toml).
+        **{name: reverse(name) for name in ("delivery", "returns", "privacy", "contact")},
         "not-found": NOT_FOUND_PATH,
     }
 
@@ -177,8 +185,19 @@ def console_errors() -> list[str]:
 
 
 @pytest.fixture
+def site_at_live_server(transactional_db: None, live_server) -> None:
+    """The shop's Site has the live server's address, as staff give it the shop's own in
+    production (admin, Sites): admin's "View on site" links go to it."""
+    from django.contrib.sites.models import Site
+
+    site = Site.objects.get(pk=settings.SITE_ID)
+    site.domain = urlsplit(live_server.url).netloc
+    site.save()
+
+
+@pytest.fixture
 def open_page(
-    chromium: Browser, live_server, console_errors: list[str]
+    chromium: Browser, live_server, console_errors: list[str], site_at_live_server: None
 ) -> Iterator[Callable[..., Page]]:
     """open_page(width=..., height=..., mobile=False, javascript=True, bypass_csp=False)
     -> a new tab.

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from shop import admin as shop_admin
-from shop.payments.services import payment_refund
 from shop.models import Order, OrderEvent, OrderStatus
+from shop.payments.services import payment_refund
 from tests.html import form_data, parse
 from tests.shop.helpers import aud
 from tests.shop.orders.conftest import FakeRefund, at_status
