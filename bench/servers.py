@@ -76,7 +76,8 @@ def process_cpu_seconds(pid: int) -> float | None:
 
 def database_backend_pids(database_url: str) -> list[int]:
     """PostgreSQL server processes serving `database_url`'s database, found by their
-    process titles ("postgres: user dbname 127.0.0.1(port) idle")."""
+    process titles ("postgres: user dbname 127.0.0.1(port) idle", or with the server's
+    cluster_name first, as Debian's packages set it: "postgres: 15/main: user dbname ...")."""
     parts = urllib.parse.urlsplit(database_url)
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         return []
@@ -90,6 +91,8 @@ def database_backend_pids(database_url: str) -> list[int]:
         except OSError:
             continue
         words = title.split()
+        if len(words) >= 2 and words[0] == "postgres:" and words[1].endswith(":"):
+            del words[1]  # the cluster name
         if len(words) >= 3 and words[0] == "postgres:" and words[2] == name:
             pids.append(int(entry.name))
     return pids

@@ -53,9 +53,13 @@ def _whose_lines(request: HttpRequest) -> tuple[bool, int] | None:
 
 
 def _lines_of(by_user: bool, key: int) -> QuerySet[BasketLine]:
+    # A plain QuerySet rather than BasketLine.objects, whose every queryset djmoney wraps so
+    # that it can be filtered by a Money amount: these lines are filtered by their basket
+    # only, on every page.
+    lines = QuerySet(BasketLine)
     if by_user:
-        return BasketLine.objects.filter(basket__user_id=key)
-    return BasketLine.objects.filter(basket_id=key, basket__user__isnull=True)
+        return lines.filter(basket__user_id=key)
+    return lines.filter(basket_id=key, basket__user__isnull=True)
 
 
 def basket_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:

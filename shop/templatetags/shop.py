@@ -1,9 +1,12 @@
 """Template helpers for the storefront."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from catalogue.availability import Availability
+from catalogue.models import Book
 from shop import holes, pricing
 from shop.basket import rules
 
@@ -29,6 +32,23 @@ def author_links(book) -> SafeString:
     return format_html_join(
         ", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.name) for a in book.authors)
     )
+
+
+@register.simple_tag
+def availability(book: Book, promise: bool = False) -> SafeString:
+    """{% availability book %}: whether the book can be bought now ("In stock"), ordered
+    ahead ("Pre-order · out 16 February 2027") or not at all; with promise=True, followed
+    by when it would be dispatched ("Usually dispatched within 2 business days")."""
+    status = book.availability
+    if status == Availability.PRE_ORDER:
+        text = f"Pre-order · out {date_format(book.published, 'j F Y')}"
+    else:
+        text = status.label
+    html = format_html('<p class="availability availability--{}">{}</p>', status.value, text)
+    when = book.dispatch_promise if promise else ""
+    if when:
+        html += format_html('<p class="dispatch-promise">{}</p>', when)
+    return html
 
 
 # Holes that shop.holes.HolesMiddleware fills for each visitor.

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from djmoney.money import Money
 
 from catalogue.models import Author, Book, Contribution
@@ -112,6 +113,28 @@ def test_basket_page_shows_each_line_with_its_book_prices_and_forms(
     assert (remove.get("method"), remove.get("action")) == ("post", remove_url(line.pk))
     assert remove.find("button").text().startswith("Remove")
     assert "csrfmiddlewaretoken" in form_data(remove)
+
+
+def test_basket_line_says_whether_its_book_is_in_stock_or_a_pre_order(
+    client: Client, book: Book, other_book: Book
+) -> None:
+    release = timezone.localdate() + datetime.timedelta(days=30)
+    Book.objects.filter(pk=other_book.pk).update(published=release)
+    add(client, book, 1)
+    add(client, other_book, 1)
+
+    page = parse(client.get(BASKET_URL))
+
+    shown = [
+        (p.get("class"), p.text())
+        for item in page.find_all("li", css_class="basket-line")
+        for p in item.find_all("p", css_class="availability")
+    ]
+    out = format_date(release, "j F Y")
+    assert shown == [
+        ("availability availability--in-stock", "In stock"),
+        ("availability availability--pre-order", f"Pre-order · out {out}"),
+    ]
 
 
 def test_basket_page_shows_the_count_the_total_and_the_gst_inside_it(
