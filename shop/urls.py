@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from shop import views
+from shop.checkout import views as checkout_views
 
 
 class ISBN13Converter:
@@ -28,4 +29,7 @@ urlpatterns = [
     path("basket/add/", views.basket_add, name="basket-add"),
     path("basket/lines/<int:line_id>/", views.basket_update, name="basket-update"),
     path("basket/lines/<int:line_id>/remove/", views.basket_remove, name="basket-remove"),
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/delivery/", checkout_views.checkout_delivery, name="checkout-delivery"),
+    path("checkout/review/", checkout_views.checkout_review, name="checkout-review"),
 ]
