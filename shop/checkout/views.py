@@ -43,7 +43,13 @@ def _summary(request: HttpRequest) -> BasketSummary:
     return summary
 
 
-def _empty_basket() -> HttpResponse:
+def _empty_basket(request: HttpRequest, notices: list[str]) -> HttpResponse:
+    """Back to the basket: there is nothing to check out. What emptied it (a book sold
+    out, withdrawn) is told there."""
+    for notice in notices:
+        messages.error(request, notice)
+    if not notices:
+        messages.info(request, "Your basket is empty: add a book before checking out.")
     return redirect("shop:basket")
 
 
@@ -107,8 +113,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     """Step 1: who the order is for and where it goes."""
     summary = _summary(request)
     if not summary.lines:
-        messages.info(request, "Your basket is empty: add a book before checking out.")
-        return _empty_basket()
+        return _empty_basket(request, summary.notices)
     if request.method == "POST":
         form = CheckoutDetailsForm(request.POST)
         if form.is_valid():
@@ -132,8 +137,7 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
     """Step 2: the delivery method, each priced for this basket."""
     summary = _summary(request)
     if not summary.lines:
-        messages.info(request, "Your basket is empty: add a book before checking out.")
-        return _empty_basket()
+        return _empty_basket(request, summary.notices)
     saved = checkout_session.details_get(request)
     if saved is None:
         return redirect("shop:checkout")
@@ -174,8 +178,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
         changes = outcome
     summary = _summary(request)
     if not summary.lines:
-        messages.info(request, "Your basket is empty: add a book before checking out.")
-        return _empty_basket()
+        return _empty_basket(request, changes or summary.notices)
     saved = checkout_session.details_get(request)
     if saved is None:
         return redirect("shop:checkout")
@@ -241,6 +244,6 @@ def _place(request: HttpRequest) -> HttpResponse | list[str]:
             user=request.user,
         )
     except OrderRefused as refused:
-        return [*refused.changes, "Please check your order and place it again."]
+        return refused.changes
     checkout_session.placed_keep(request, checkout_token=token, order_token=order.token)
     return redirect("shop:order-pay", token=order.token)

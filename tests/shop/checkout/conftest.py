@@ -44,9 +44,7 @@ def book(db) -> Book:
         rrp=aud("39.99"),
         stock=12,
     )
-    ContributionFactory(
-        book=book, author=AuthorFactory(name="Victor Serge", slug="victor-serge")
-    )
+    ContributionFactory(book=book, author=AuthorFactory(name="Victor Serge", slug="victor-serge"))
     return book
 
 

@@ -147,8 +147,7 @@ def test_a_basket_of_pre_orders_says_when_it_ships(client, methods) -> None:
     client.post(CHECKOUT_URL, ADDRESS)
     note = parse(client.get(DELIVERY_URL)).find("p", css_class="checkout__note").text()
     assert note == (
-        f"This is a pre-order: we dispatch it when it is published on "
-        f"{later.day} {later:%B %Y}."
+        f"This is a pre-order: we dispatch it when it is published on {later.day} {later:%B %Y}."
     )
 
 
