@@ -146,7 +146,11 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         methods=methods,
         subtotal=summary.total,
-        initial={"method": checkout_session.method_get(request)},
+        # The method chosen before, else the first (staff put the usual one first).
+        initial={
+            "method": checkout_session.method_get(request)
+            or methods.values_list("pk", flat=True).first()
+        },
     )
     if request.method == "POST" and form.is_valid():
         checkout_session.method_keep(request, form.cleaned_data["method"].pk)

@@ -155,3 +155,18 @@ def test_the_methods_price_shown_is_the_servers(shopper, methods) -> None:
     DeliveryMethod.objects.filter(name="Standard").update(price=aud("9.50").amount)
     shopper.post(CHECKOUT_URL, ADDRESS)
     assert method_labels(shopper.get(DELIVERY_URL))[0].startswith("Standard — $9.50")
+
+
+def test_the_first_method_is_chosen_until_the_customer_chooses(shopper, methods) -> None:
+    shopper.post(CHECKOUT_URL, ADDRESS)
+    checked = [
+        i.get("value") for i in parse(shopper.get(DELIVERY_URL)).find_all("input", type="radio")
+        if i.get("checked") is not None
+    ]  # fmt: skip
+    assert checked == [str(methods["Standard"].pk)]
+    shopper.post(DELIVERY_URL, {"method": methods["Express"].pk})
+    checked = [
+        i.get("value") for i in parse(shopper.get(DELIVERY_URL)).find_all("input", type="radio")
+        if i.get("checked") is not None
+    ]  # fmt: skip
+    assert checked == [str(methods["Express"].pk)]
