@@ -46,6 +46,7 @@ from bench.common import (
     run_python,
 )
 from bench.load import WrkResult, merge_runs, run_wrk
+from bench.orders import fill_in_checkout, place_orders
 from bench.pages import BASKET_COUNT, DatabaseRun, Page, Visitor, build_pages
 from bench.report import fmt_ms, report
 from bench.servers import Server, cpu_used, redis_command
@@ -129,7 +130,10 @@ def bench_database(args: argparse.Namespace, vendor: str, static_root: Path, db_
         count = BASKET_COUNT.search(shopper.get("/basket/").body)
         if not count or int(count.group(1)) != len(info["basket_books"]):
             raise RuntimeError("The benchmark basket does not hold its three books.")
-        by_key["basket"].wrk_extra = ["-H", f"Cookie: {shopper.cookie_header}"]
+        # The same visitor has filled in the checkout's first two steps, for its pages.
+        fill_in_checkout(shopper, info["delivery_method"])
+        for key in ("basket", "checkout", "checkout_delivery", "checkout_review"):
+            by_key[key].wrk_extra = ["-H", f"Cookie: {shopper.cookie_header}"]
         adder = Visitor(server.port)
         adder.add_to_basket(info["post_book_url"], info["post_book"])
         by_key["add"].wrk_extra = ["-s", str(BENCH / "post_add.lua")]
@@ -137,7 +141,7 @@ def bench_database(args: argparse.Namespace, vendor: str, static_root: Path, db_
         quantity_before = probe(env, "line-quantity", str(info["post_book"]))["quantity"]
 
         for page in pages:  # warm: every cached page is in the cache before wrk starts
-            if page.key == "basket":
+            if not page.cached and page.key not in ("ceiling", "add"):
                 shopper.get(page.path)
             elif page.key != "add":
                 Visitor(server.port).get(page.path)  # no cookies, as wrk sends none
@@ -169,7 +173,20 @@ def bench_database(args: argparse.Namespace, vendor: str, static_root: Path, db_
             if page.ceiling_rps is None:
                 page.ceiling_rps = ceiling.result.rps
         rss = server.worker_rss_mb()
-        quantity_after = probe(env, "line-quantity", str(info["post_book"]))["quantity"]
+        counts_before = probe(env, "line-quantity", str(info["post_book"]))
+        quantity_after = counts_before["quantity"]
+        log(f"{name}: {args.buyers} buyers place {args.orders_each} orders each")
+        orders = place_orders(
+            server.port,
+            book_url=info["post_book_url"],
+            book_id=info["post_book"],
+            method_id=info["delivery_method"],
+            buyers=args.buyers,
+            each=args.orders_each,
+        )
+        counts_after = probe(env, "line-quantity", str(info["post_book"]))
+        orders.stock_taken = counts_before["stock"] - counts_after["stock"]
+        orders.copies_sold = counts_after["sold"] - counts_before["sold"]
     finally:
         server.stop()
     load_after = os.getloadavg()
@@ -182,6 +199,7 @@ def bench_database(args: argparse.Namespace, vendor: str, static_root: Path, db_
         load_after=load_after,
         seed_output=seed_output,
         adds_accepted=quantity_after - quantity_before,
+        orders=orders,
         ceiling_runs=[r.rps for r in ceiling_results],
     )
 
@@ -209,6 +227,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="run the ceiling only first and last, not between pages (faster, noisier)",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--buyers", type=int, default=8, help="buyers placing orders at once (8)")
+    parser.add_argument("--orders-each", type=int, default=10, help="orders each buyer places (10)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--sqlite-url", default=DATABASE_URLS["sqlite"])

@@ -11,9 +11,13 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
 
 from bench.common import HOST, ratio
 from bench.load import WrkResult
+
+if TYPE_CHECKING:
+    from bench.orders import OrdersResult
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 BASKET_COUNT = re.compile(r'class="basket-count">(\d+)<')
@@ -111,6 +115,7 @@ class DatabaseRun:
     seed_output: str
     adds_accepted: int | None
     ceiling_runs: list[float]
+    orders: OrdersResult | None = None
 
     def page(self, key: str) -> Page:
         return next(p for p in self.pages if p.key == key)
@@ -132,5 +137,8 @@ def build_pages(info: dict) -> list[Page]:
         Page("book", "Book page", info["book_url"]),
         Page("author", "Author page", info["author_url"]),
         Page("basket", "Basket (3 lines)", "/basket/", cached=False),
+        Page("checkout", "Checkout: details", "/checkout/", cached=False),
+        Page("checkout_delivery", "Checkout: delivery", "/checkout/delivery/", cached=False),
+        Page("checkout_review", "Checkout: review", "/checkout/review/", cached=False),
         Page("add", "Add to basket (POST)", "/basket/add/", cached=False),
     ]

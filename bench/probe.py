@@ -122,6 +122,11 @@ def prepare() -> dict:
     basket_books = list(buyable.values_list("pk", flat=True)[:3])
     post_book = buyable.exclude(pk__in=basket_books).first()
     Book.objects.filter(pk=post_book.pk).update(stock=POST_BOOK_STOCK)  # no signal, no bump
+    # The checkout's delivery methods, as the demo has them (Standard, Express, Collect).
+    from shop.demo import load_delivery_methods
+    from shop.models import DeliveryMethod
+
+    load_delivery_methods()
 
     return {
         "vendor": _vendor(),
@@ -138,16 +143,24 @@ def prepare() -> dict:
         "basket_book_url": Book.objects.get(pk=basket_books[0]).get_absolute_url(),
         "post_book": post_book.pk,
         "post_book_url": post_book.get_absolute_url(),
+        "delivery_method": DeliveryMethod.objects.get(name="Standard").pk,
     }
 
 
 def line_quantity(book_id: int) -> dict:
+    """Copies of the book in baskets, in stock, and sold (for the add and order checks)."""
     from django.db.models import Sum
 
-    from shop.models import BasketLine
+    from catalogue.models import Book
+    from shop.models import BasketLine, OrderLine
 
     total = BasketLine.objects.filter(book_id=book_id).aggregate(n=Sum("quantity"))["n"]
-    return {"quantity": total or 0}
+    sold = OrderLine.objects.filter(book_id=book_id).aggregate(n=Sum("quantity"))["n"]
+    return {
+        "quantity": total or 0,
+        "stock": Book.objects.get(pk=book_id).stock,
+        "sold": sold or 0,
+    }
 
 
 def _vendor() -> str:

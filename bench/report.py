@@ -19,6 +19,8 @@ from bench.pages import DatabaseRun
 
 RSS_LIMIT_MB = 150
 BASKET_CPU_SHARE = 0.15  # of the ceiling, by CPU time per request
+CHECKOUT_CPU_SHARE = 0.15  # each checkout page, likewise
+CHECKOUT_PAGES = ("checkout", "checkout_delivery", "checkout_review")
 
 
 def fmt_cpu(value: float | None) -> str:
@@ -84,6 +86,37 @@ def targets(run: DatabaseRun) -> list[tuple[str, str, str, bool]]:
             basket_cpu is not None and basket_cpu >= BASKET_CPU_SHARE,
         )
     )
+    # The checkout's pages are each customer's own too: the same CPU-time target.
+    for key in CHECKOUT_PAGES:
+        page = run.page(key)
+        cpu = run.cpu_share(page)
+        checks.append(
+            (
+                f"{page.label} ≥ {CHECKOUT_CPU_SHARE:.0%} of ceiling by CPU time",
+                f"{page.share:.0%}",
+                fmt_share(cpu),
+                cpu is not None and cpu >= CHECKOUT_CPU_SHARE,
+            )
+        )
+    orders = run.orders
+    if orders is not None:
+        wanted = orders.buyers * orders.each
+        checks.append(
+            (
+                f"Placing orders: {orders.buyers} buyers at once, every order placed",
+                f"{orders.placed:,} of {wanted:,}, {len(orders.errors)} errors",
+                "",
+                orders.placed == wanted and not orders.errors,
+            )
+        )
+        checks.append(
+            (
+                "Stock taken is exactly the copies sold",
+                f"{orders.stock_taken:,} taken, {orders.copies_sold:,} sold",
+                "",
+                orders.stock_taken == orders.copies_sold == orders.placed,
+            )
+        )
     last, first = run.page("listing_last"), run.page("listing")
     got = ratio(last.share, first.share)  # each against its own ceiling runs
     by_cpu = ratio(first.result.cpu_ms or 0.0, last.result.cpu_ms or 0.0)
@@ -97,6 +130,19 @@ def targets(run: DatabaseRun) -> list[tuple[str, str, str, bool]]:
     errors = sum(p.result.errors for p in run.pages)
     checks.append(("No errors (non-2xx/3xx, timeouts)", str(errors), "", errors == 0))
     return checks
+
+
+def orders_sentence(run: DatabaseRun) -> str:
+    orders = run.orders
+    if orders is None:
+        return ""
+    first_error = f" First error: {orders.errors[0]}." if orders.errors else ""
+    return (
+        f"Placing orders: {orders.placed:,} orders by {orders.buyers} buyers in "
+        f"{orders.seconds:.1f} s ({orders.per_second:.1f} orders/s, each a whole checkout), "
+        f"“Place order” p50 {fmt_ms(orders.percentile_ms(50))} ms, "
+        f"p99 {fmt_ms(orders.percentile_ms(99))} ms.{first_error} "
+    )
 
 
 def report_database(run: DatabaseRun, args: argparse.Namespace) -> list[str]:
@@ -123,6 +169,7 @@ def report_database(run: DatabaseRun, args: argparse.Namespace) -> list[str]:
         f"Add to basket: {run.adds_accepted:,} copies added by "
         f"{run.page('add').result.requests:,} POSTs answered with a redirect (requests "
         "still in flight when wrk stopped add copies too). "
+        f"{orders_sentence(run)}"
         f"Worker RSS after the runs: {', '.join(f'{mb:.0f} MB' for mb in run.rss_mb)}. "
         f"Load average before/after: {run.load_before[0]:.2f} / {run.load_after[0]:.2f} "
         f"on {os.cpu_count()} CPUs.",

@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from shop import views
+from shop.checkout import views as checkout_views
 from shop.orders import views as order_views
 from shop.payments import views as payment_views
 
@@ -44,4 +45,7 @@ urlpatterns = [
         name="order-pay-bank-transfer",
     ),
     path("orders/<slug:token>/", order_views.order_detail, name="order-detail"),
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/delivery/", checkout_views.checkout_delivery, name="checkout-delivery"),
+    path("checkout/review/", checkout_views.checkout_review, name="checkout-review"),
 ]

@@ -1,12 +1,19 @@
-"""The checkout's contact and delivery form: an email, then an Australian delivery address
-or Click & Collect from the shop. Every field answers nonsense with a message beside it;
-what it accepts becomes the DeliveryDetails that placing an order copies."""
+"""The checkout's forms: contact and delivery (an email, then an Australian delivery address
+or Click & Collect from the shop), the delivery method, and the review's confirmation.
+Every field answers nonsense with a message beside it; what the first accepts becomes the
+DeliveryDetails that placing an order copies."""
+
+from decimal import Decimal
 
 from django import forms
+from django.db.models import QuerySet
+from djmoney.money import Money
 from localflavor.au.au_states import STATE_CHOICES
 from localflavor.au.forms import AUBusinessNumberField, AUPostCodeField
 
+from shop import pricing
 from shop.checkout import postcodes
+from shop.models import DeliveryMethod
 from shop.orders.services import DeliveryDetails
 
 DELIVER = "deliver"
@@ -96,3 +103,58 @@ class CheckoutDetailsForm(forms.Form):
     @property
     def click_and_collect(self) -> bool:
         return self.cleaned_data.get("how") == COLLECT
+
+
+def delivery_estimate(method: DeliveryMethod) -> str:
+    """How long a method takes, in words."""
+    if method.is_click_and_collect:
+        return "Collect from the shop"
+    days = method.estimated_days
+    return f"{days} business day{'' if days == 1 else 's'} after dispatch"
+
+
+class MethodChoiceField(forms.ModelChoiceField):
+    """A delivery method, labelled with its postage on this basket."""
+
+    def __init__(self, *args, subtotal: Money, **kwargs):
+        self.subtotal = subtotal
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, method: DeliveryMethod) -> str:
+        postage = method.postage_for(self.subtotal)
+        price = "Free" if postage.amount == 0 else pricing.format_aud(postage)
+        return f"{method.name} — {price} ({delivery_estimate(method)})"
+
+
+class DeliveryMethodForm(forms.Form):
+    """The delivery method, one of `methods` (those that fit the chosen delivery)."""
+
+    method = MethodChoiceField(
+        queryset=DeliveryMethod.objects.none(),
+        subtotal=pricing.zero(),
+        label="Delivery method",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose a delivery method.",
+            "invalid_choice": "That delivery method is not offered: choose one of these.",
+        },
+    )
+
+    def __init__(self, *args, methods: QuerySet[DeliveryMethod], subtotal: Money, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["method"]
+        field.queryset = methods
+        field.subtotal = subtotal
+
+
+class PlaceOrderForm(forms.Form):
+    """The review's "Place order": which checkout it confirms and the total it showed.
+    Neither is trusted: the server places the order for its own checkout and computes
+    every amount; a total that differs from the server's is refused, never charged."""
+
+    checkout = forms.CharField(max_length=64)
+    total = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+
+    def shown_total(self) -> Money:
+        return pricing.aud(self.cleaned_data["total"])

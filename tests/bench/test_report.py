@@ -4,6 +4,7 @@ No server, wrk or database is involved."""
 import pytest
 
 from bench.load import WrkResult, merge_runs, parse_wrk
+from bench.orders import OrdersResult
 from bench.pages import DatabaseRun, Page
 from bench.report import targets
 
@@ -105,6 +106,9 @@ PASSING = {
     "author": (0.6, 0.6),
     "search": (0.3, 0.3),
     "basket": (0.2, 0.2),
+    "checkout": (0.2, 0.2),
+    "checkout_delivery": (0.2, 0.2),
+    "checkout_review": (0.2, 0.2),
 }
 
 
@@ -150,3 +154,28 @@ def test_listing_last_page_memory_and_errors():
     assert heavy["Worker 2 RSS < 150 MB"] is False
     errors = verdicts(make_run(PASSING, non_2xx=2))
     assert errors["No errors (non-2xx/3xx, timeouts)"] is False
+
+
+def test_each_checkout_page_goes_by_cpu_time_at_15_percent():
+    run = make_run({**PASSING, "checkout_review": (0.30, 0.14), "checkout": (0.10, 0.16)})
+    checks = {what: passed for what, _, _, passed in targets(run)}
+    assert checks["Checkout ≥ 15% of ceiling by CPU time"] is True
+    assert checks["Checkout_Review ≥ 15% of ceiling by CPU time"] is False
+    assert checks["Checkout_Delivery ≥ 15% of ceiling by CPU time"] is True
+
+
+def orders_run(placed: int, errors: list[str], stock_taken: int, sold: int) -> DatabaseRun:
+    run = make_run(PASSING)
+    run.orders = OrdersResult(
+        buyers=8, each=10, placed=placed, errors=errors, stock_taken=stock_taken,
+        copies_sold=sold, seconds=4.0, place_ms=[20.0] * placed,
+    )  # fmt: skip
+    return run
+
+
+def test_placing_orders_passes_only_with_every_order_placed_and_stock_exact():
+    assert all(verdicts(orders_run(80, [], 80, 80)).values())
+    short = verdicts(orders_run(79, ["Place order answered 500"], 79, 79))
+    assert short["Placing orders: 8 buyers at once, every order placed"] is False
+    oversold = verdicts(orders_run(80, [], 81, 80))
+    assert oversold["Stock taken is exactly the copies sold"] is False
