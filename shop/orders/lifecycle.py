@@ -9,7 +9,9 @@ Each transition runs in one transaction: it locks the order's row (SELECT ... FO
 on SQLite the IMMEDIATE transaction holds the database's write lock), re-checks the status
 under the lock and refuses with TransitionRefused when the order has moved on, so two
 members of staff (or staff and the release job) acting at once never both succeed. It then
-writes the order and one OrderEvent row for its history, or nothing at all.
+writes the order and one OrderEvent row for its history, or nothing at all. The customer
+hears of each change they care about (paid: the tax invoice; dispatched, cancelled,
+refunded) by an email queued to go once the transaction commits (shop.orders.emails).
 
 Money goes back through an injected `refund` callable, `refund(order=..., amount=...)`,
 called under the lock after every check and before anything is written; when it raises,
@@ -34,6 +36,7 @@ from catalogue.models import Book
 from catalogue.version import catalogue_changed
 from shop import pricing
 from shop.models import Order, OrderEvent, OrderLine, OrderStatus
+from shop.orders import emails
 
 S = OrderStatus
 
@@ -143,7 +146,7 @@ def _move(
 def order_mark_paid(*, order: Order, by: AbstractBaseUser | None = None, note: str = "") -> Order:
     """An order awaiting payment is paid (the payment provider confirmed it, by=None, or
     staff saw a bank transfer arrive). A cancelled order is refused: its stock is gone."""
-    return _move(
+    paid = _move(
         order=order,
         allowed=ALLOWED_FROM["mark_paid"],
         to_status=S.PAID,
@@ -151,6 +154,9 @@ def order_mark_paid(*, order: Order, by: AbstractBaseUser | None = None, note: s
         by=by,
         note=note,
     )
+    # The customer's tax invoice, sent once the caller's transaction (if any) commits.
+    emails.order_confirmation_send(order=paid)
+    return paid
 
 
 def order_start_picking(*, order: Order, by: AbstractBaseUser | None) -> Order:
@@ -188,7 +194,7 @@ def order_dispatch(
             note=f"{carrier} {tracking_number}",
             fields=("carrier", "tracking_number", "dispatched_at"),
         )
-        # The customer hears of it: shop.orders.emails.order_dispatched_send(order=locked)
+        emails.order_dispatched_send(order=locked)
     return _refresh(order)
 
 
@@ -231,7 +237,7 @@ def order_cancel(
             fields = ("refunded",)
         _restock(locked)
         _record(locked, to_status=S.CANCELLED, by=by, note="; ".join(notes), fields=fields)
-        # The customer hears of it: shop.orders.emails.order_cancelled_send(order=locked)
+        emails.order_cancelled_send(order=locked)
     return _refresh(order)
 
 
@@ -280,8 +286,7 @@ def order_refund(
             note="; ".join(words),
             fields=("refunded",),
         )
-        # The customer hears of it:
-        # shop.orders.emails.order_refunded_send(order=locked, amount=amount)
+        emails.order_refunded_send(order=locked, amount=amount)
     return _refresh(order)
 
 

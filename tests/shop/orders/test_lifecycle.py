@@ -245,10 +245,9 @@ def test_a_move_without_stock_leaves_the_catalogue_version_alone(
     order, staff, django_capture_on_commit_callbacks
 ) -> None:
     before = catalogue_version()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         lifecycle.order_mark_paid(order=order)
         lifecycle.order_start_picking(order=order, by=staff)
-    assert callbacks == []
     assert catalogue_version() == before
 
 
