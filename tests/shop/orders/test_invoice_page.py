@@ -116,6 +116,8 @@ def test_an_order_awaiting_payment_says_so_and_is_no_tax_invoice(client, methods
     # What was ordered is still there, for the customer to check.
     assert "Conquered City" in page.find("tbody").text()
     assert not page.find_all(css_class="invoice__print")
+    pay = page.find(css_class="invoice__pay").find("a")
+    assert (pay.text(), pay.get("href")) == ("Pay now", f"/orders/{order.token}/pay/")
 
 
 def test_a_bank_transfer_order_says_the_transfer_is_awaited(client, methods, book):
@@ -128,6 +130,8 @@ def test_a_bank_transfer_order_says_the_transfer_is_awaited(client, methods, boo
     assert "Awaiting payment" in state
     assert "waiting for your payment by bank transfer" in state
     assert order.number in state
+    pay = parse(order_page(client, order)).find(css_class="invoice__pay").find("a")
+    assert pay.text() == "Bank transfer details"
 
 
 def test_a_cancelled_order_says_so_and_is_no_tax_invoice(client, paid_order):
