@@ -45,6 +45,7 @@ urlpatterns = [
         name="order-pay-bank-transfer",
     ),
     path("orders/<slug:token>/", order_views.order_detail, name="order-detail"),
+    path("orders/<slug:token>/change/", checkout_views.order_change, name="order-change"),
     path("checkout/", checkout_views.checkout, name="checkout"),
     path("checkout/delivery/", checkout_views.checkout_delivery, name="checkout-delivery"),
     path("checkout/review/", checkout_views.checkout_review, name="checkout-review"),

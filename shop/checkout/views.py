@@ -7,14 +7,16 @@
    payment. If anything changed since the customer looked, they are told what and confirm
    again: the amount charged is always the amount shown.
 
-Guests check out as well as customers; a signed-in customer's details are filled in."""
+Guests check out as well as customers; a signed-in customer's details are filled in.
+Before paying, a customer may go back and change the order (`order_change`): it is
+cancelled and its books return to the basket."""
 
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.availability import Availability
 from shop import holes, pricing
@@ -30,8 +32,9 @@ from shop.checkout.forms import (
     PlaceOrderForm,
     delivery_estimate,
 )
-from shop.models import DeliveryMethod
-from shop.orders.services import OrderRefused, order_place
+from shop.models import DeliveryMethod, Order
+from shop.orders.lifecycle import TransitionRefused
+from shop.orders.services import OrderRefused, order_place, order_return_to_basket
 
 STEPS = ("Your details", "Delivery", "Review and pay")
 
@@ -251,3 +254,29 @@ def _place(request: HttpRequest) -> HttpResponse | list[str]:
         return refused.changes
     checkout_session.placed_keep(request, checkout_token=token, order_token=order.token)
     return redirect("shop:order-pay", token=order.token)
+
+
+@require_POST
+def order_change(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Change your order" on the pay page: the unpaid order is cancelled and its books
+    go back into the basket, to change and check out again."""
+    order = get_object_or_404(Order, token=token)
+    try:
+        reopened = order_return_to_basket(
+            order=order,
+            basket=basket_session.basket_get(request=request),
+            owner=basket_session.basket_owner(request),
+        )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("shop:order-detail", token=order.token)
+    if reopened.basket_id is not None:
+        basket_session.basket_remember(request, reopened.basket_id)
+    messages.success(
+        request,
+        f"Order {order.number} is cancelled and its books are back in your basket: change "
+        "it as you like and check out again.",
+    )
+    for notice in reopened.notices:
+        messages.error(request, notice)
+    return redirect("shop:basket")

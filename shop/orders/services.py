@@ -1,5 +1,6 @@
 """Placing an order: the only code that writes orders and takes stock for them. It takes a
-basket and the customer's details, never a request.
+basket and the customer's details, never a request. Its undoing before payment, when the
+customer wants to change the order, is here too (`order_return_to_basket`).
 
 `order_place` runs in one transaction that first locks the basket's row and then the
 books' rows in primary-key order (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
@@ -22,13 +23,24 @@ from catalogue.availability import Availability
 from catalogue.models import Book
 from catalogue.version import catalogue_changed
 from shop import pricing
+from shop.basket import services as basket_services
 from shop.basket.rules import (
+    BasketError,
     limit_message,
     price_change_message,
     purchase_limit,
     unavailable_message,
 )
-from shop.models import Basket, BasketLine, DeliveryMethod, Order, OrderLine, new_order_number
+from shop.models import (
+    Basket,
+    BasketLine,
+    DeliveryMethod,
+    Order,
+    OrderLine,
+    OrderStatus,
+    new_order_number,
+)
+from shop.orders import lifecycle
 
 NUMBER_ATTEMPTS = 5
 
@@ -240,3 +252,46 @@ def _take_stock(book: Book, quantity: int) -> None:
     if taken != 1:
         raise OrderRefused([unavailable_message(book)])
     book.stock -= quantity
+
+
+@dataclass
+class Reopened:
+    """An order put back into a basket: the basket's id, and a notice for each book that
+    could not go back (sold out since, withdrawn)."""
+
+    basket_id: int | None
+    notices: list[str]
+
+
+def order_return_to_basket(
+    *, order: Order, basket: Basket | None, owner: AbstractBaseUser | None = None
+) -> Reopened:
+    """Cancel an order that is still awaiting payment and put its books back into `basket`
+    (or a new one for `owner`), so that the customer can change it and check out again.
+    Raises lifecycle.TransitionRefused when the order is no longer awaiting payment."""
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        raise lifecycle.TransitionRefused(
+            f"Order {order.number} is {order.get_status_display().lower()}: it can no "
+            "longer be changed."
+        )
+    notices: list[str] = []
+    with transaction.atomic():
+        # The cancel re-checks the status under the order's lock and restocks, so the
+        # books can go back into the basket within their limits.
+        lifecycle.order_cancel(
+            order=order, by=None, reason="The customer went back to change the order"
+        )
+        for line in order.lines.order_by("pk"):
+            if line.book_id is None:
+                notices.append(f"{line.title} has left our catalogue.")
+                continue
+            try:
+                added = basket_services.basket_add(
+                    basket=basket, owner=owner, book_id=line.book_id, quantity=line.quantity
+                )
+            except BasketError as refused:
+                notices.append(str(refused))
+                continue
+            if basket is None:
+                basket = Basket.objects.get(pk=added.basket_id)
+    return Reopened(basket_id=basket.pk if basket else None, notices=notices)

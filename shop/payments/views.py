@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from payments import PaymentError, PaymentStatus, RedirectNeeded
 
@@ -35,10 +35,7 @@ def _pay_page(order: Order) -> str:
 
 
 def _order_page(order: Order) -> str:
-    try:
-        return reverse("shop:order-detail", kwargs={"token": order.token})
-    except NoReverseMatch:  # the order's page is its address without pay/
-        return _pay_page(order).removesuffix("pay/")
+    return reverse("shop:order-detail", kwargs={"token": order.token})
 
 
 def _attempt_notice(payment: Payment | None) -> str:
