@@ -21,6 +21,8 @@ from shop.payments.selectors import bank_transfer_details
 
 logger = logging.getLogger(__name__)
 
+REFUND_DUE = "Refund in full due: "
+
 
 class PaymentRefused(Exception):
     """The order cannot be paid now; str(error) tells the customer why."""
@@ -127,9 +129,7 @@ def payment_settle(*, payment: Payment) -> None:
             except TransitionRefused as refused:
                 refund_reason = str(refused)
         payment.settled_at = timezone.now()
-        payment.outcome = (
-            f"Refund in full due: {refund_reason}" if refund_reason else "Paid the order."
-        )
+        payment.outcome = f"{REFUND_DUE}{refund_reason}" if refund_reason else "Paid the order."
         payment.save(update_fields=["captured_amount", "settled_at", "outcome"])
         if refund_reason:
             logger.warning(
@@ -152,8 +152,9 @@ def payment_refund_unneeded(*, payment: Payment) -> None:
         amount = locked.refundable_amount
         if amount <= 0:
             return
-        _refund(locked, amount, reason=locked.outcome.removeprefix("Refund in full due: "))
-        locked.outcome = f"Refunded in full: {locked.outcome.removeprefix('Refund in full due: ')}"
+        reason = locked.outcome.removeprefix(REFUND_DUE)
+        _refund(locked, amount, reason=reason)
+        locked.outcome = f"Refunded in full: {reason}"
         locked.save(update_fields=["outcome"])
 
 

@@ -169,3 +169,26 @@ def test_back_from_the_providers_page_the_provider_is_asked(
     assert response.url == f"/orders/{order.token}/"
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+def test_a_refund_the_provider_refuses_is_tried_again_and_stays_due(
+    client: Client, order: Order, settings, django_capture_on_commit_callbacks, caplog
+) -> None:
+    settings.PAYMENT_VARIANTS = {
+        **settings.PAYMENT_VARIANTS,
+        "refusing": ("tests.shop.payments.providers.RefusingRefunds", {}),
+    }
+    payment = start_card_payment(client, order)
+    Payment.objects.filter(pk=payment.pk).update(variant="refusing")
+    payment.refresh_from_db()
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.CANCELLED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payment.captured_amount = payment.total
+        payment.change_status(PaymentStatus.CONFIRMED)
+
+    assert "failed on attempt 3 of 3; giving up" in caplog.text  # tried three times
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.CONFIRMED
+    assert payment.outcome == "Refund in full due: The order was cancelled when it came."
+    assert not payment.refunds.exists()

@@ -208,3 +208,16 @@ def test_without_a_card_provider_the_pay_page_offers_no_card(
     response = client.post(reverse("shop:order-pay-card", args=[order.token]), follow=True)
     assert "Card payments are not available at the moment." in parse(response).text()
     assert Payment.objects.count() == 0
+
+
+def test_the_purchased_items_are_the_orders_lines_and_postage(client: Client, order: Order) -> None:
+    payment = start_card_payment(client, order)
+
+    items = list(payment.get_purchased_items())
+
+    assert [(i.name, i.quantity, i.price, i.currency, i.sku) for i in items] == [
+        ("Conquered City", 2, Decimal("39.99"), "AUD", "9781590173664"),
+        ("Postage: Standard", 1, Decimal("8.95"), "AUD", "postage"),
+    ]
+    assert sum(i.price * i.quantity for i in items) == payment.total
+    assert (payment.tax, payment.delivery) == (Decimal("8.08"), Decimal("8.95"))
