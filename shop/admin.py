@@ -141,6 +141,16 @@ def _action_form(action: OrderAction, order: Order, data=None) -> forms.Form | N
     return action.form(data, prefix=action.slug)
 
 
+def _by_bank_transfer(order: Order, amount) -> str:
+    """What staff must still do when an order paid by bank transfer is refunded."""
+    if not order.bank_transfer:
+        return ""
+    return (
+        f" It was paid by bank transfer: transfer {pricing.format_aud(amount)} back to the "
+        "customer from the shop's account."
+    )
+
+
 def _perform(action: OrderAction, order: Order, by, data: dict) -> str:
     """Run the action's service; return what to tell staff."""
     number = order.number
@@ -165,12 +175,15 @@ def _perform(action: OrderAction, order: Order, by, data: dict) -> str:
     if action.slug == "cancel":
         lifecycle.order_cancel(order=order, by=by, reason=data["reason"], refund=REFUND)
         if order.refunded.amount > 0:
-            return f"Order {number} is cancelled and {pricing.format_aud(order.refunded)} refunded."
+            done = f"Order {number} is cancelled and {pricing.format_aud(order.refunded)} refunded."
+            return done + _by_bank_transfer(order, order.refunded)
         return f"Order {number} is cancelled."
     if action.slug == "refund":
         amount = data["amount"]
         lifecycle.order_refund(order=order, amount=amount, by=by, refund=REFUND, note=data["note"])
-        return f"{pricing.format_aud(amount)} of order {number} is refunded."
+        return f"{pricing.format_aud(amount)} of order {number} is refunded." + _by_bank_transfer(
+            order, amount
+        )
     raise AssertionError(action.slug)
 
 

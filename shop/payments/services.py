@@ -160,8 +160,9 @@ def payment_refund_unneeded(*, payment: Payment) -> None:
 
 def payment_refund(*, order: Order, amount: Money) -> None:
     """Refund `amount` of what `order`'s confirmed card payments captured, through their
-    provider (newest payment first). Raises RefundFailed, refunding nothing, when the order
-    has no confirmed card payment (a bank transfer is refunded by staff themselves), when
+    provider (newest payment first). An order paid by bank transfer has nothing to refund
+    through a provider: staff transfer the money back themselves. Raises RefundFailed,
+    refunding nothing, when a card order has no confirmed payment, when
     the amount is not a positive AUD amount or is more than can be refunded; and, with
     what was refunded so far, when the provider refuses."""
     value = _refund_value(amount)
@@ -174,10 +175,9 @@ def payment_refund(*, order: Order, amount: Money) -> None:
         )
         if not payments:
             if order.bank_transfer:
-                raise RefundFailed(
-                    f"Order {order.number} was paid by bank transfer: refund it by bank "
-                    "transfer to the customer from the shop's account yourself."
-                )
+                # Money that came by bank transfer goes back the same way, sent by staff
+                # from the shop's bank (admin tells them so); the order records it.
+                return
             raise RefundFailed(f"Order {order.number} has no card payment to refund.")
         refundable = sum((payment.refundable_amount for payment in payments), Decimal("0"))
         if value > refundable:

@@ -189,6 +189,23 @@ def test_a_paid_order_the_provider_cannot_refund_is_not_cancelled(packer_client,
     assert book.stock == 10
 
 
+def test_a_paid_bank_transfer_order_is_cancelled_and_staff_told_to_send_the_money_back(
+    packer_client, order, book
+) -> None:
+    at_status(order, S.PAID, bank_transfer=True)
+    response = packer_client.post(action_url(order, "cancel"), {"cancel-reason": ""}, follow=True)
+    assert messages_of(response) == [
+        (
+            "success",
+            f"Order {order.number} is cancelled and $88.93 refunded. It was paid by bank "
+            "transfer: transfer $88.93 back to the customer from the shop's account.",
+        )
+    ]
+    assert status_of(order) == S.CANCELLED
+    book.refresh_from_db()
+    assert book.stock == 12
+
+
 def test_with_the_provider_a_paid_order_is_cancelled_and_refunded(
     packer_client, order, refund
 ) -> None:
