@@ -55,3 +55,13 @@ def probe(env: dict, *args: str) -> dict:
 
 def ratio(value: float, base: float) -> float:
     return value / base if base else 0.0
+
+
+# The seller's details production requires (on tax invoices and email), for the
+# benchmark's servers and profiles, which run with DEBUG off.
+SELLER_ENV = {
+    "SHOP_NAME": "Bookshop Bench Pty Ltd",
+    "SHOP_ABN": "53 004 085 616",
+    "SHOP_ADDRESS": "1 Bench Lane\\nMelbourne VIC 3000",
+    "SHOP_URL": f"http://{HOST}",
+}

@@ -39,6 +39,7 @@ from bench.common import (
     HOST,
     PYTHON,
     RESULTS,
+    SELLER_ENV,
     TARGET_BOOKS,
     UNCACHED_SAMPLES,
     log,
@@ -71,11 +72,7 @@ def database_env(args: argparse.Namespace, vendor: str, static_root: Path, db_in
             "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": str(static_root.parent / "media"),
             "LOG_LEVEL": "WARNING",
-            # The seller's details production requires (on tax invoices and email).
-            "SHOP_NAME": "Bookshop Bench Pty Ltd",
-            "SHOP_ABN": "53 004 085 616",
-            "SHOP_ADDRESS": "1 Bench Lane\\nMelbourne VIC 3000",
-            "SHOP_URL": f"http://{HOST}",
+            **SELLER_ENV,
         }
     )
     return env

@@ -33,6 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.common import SELLER_ENV  # noqa: E402 (after the path is set)
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -40,6 +42,8 @@ def setup_django() -> None:
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
+    for name, value in SELLER_ENV.items():
+        os.environ.setdefault(name, value)
     import django
 
     # WhiteNoise warns about a missing STATIC_ROOT; pages here use plain static storage.

@@ -40,13 +40,15 @@ class BasketSummary:
         return pricing.gst_included(self.total)
 
 
-def lines_with_books(lines: QuerySet[BasketLine]) -> list[BasketLine]:
-    """The lines, each with its book and the book's contributors: two queries, however
-    many lines."""
+def lines_with_books(lines: QuerySet[BasketLine], *, authors: bool = True) -> list[BasketLine]:
+    """The lines, each with its book and (unless authors=False, for pages that name no
+    author) the book's contributors: two queries, or one, however many lines."""
     line_fields = [field.attname for field in BasketLine._meta.concrete_fields]
     found = list(
         lines.select_related("book").only(*line_fields, *(f"book__{name}" for name in _BOOK_FIELDS))
     )
+    if not authors:
+        return found
     contributions = Contribution.objects.select_related("author").only(*_CONTRIBUTION_FIELDS)
     prefetch_related_objects(
         [line.book for line in found], Prefetch("contributions", queryset=contributions)

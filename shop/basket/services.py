@@ -148,23 +148,26 @@ def _out_of_date(line: BasketLine) -> bool:
     )
 
 
-def basket_bring_up_to_date(*, lines: QuerySet[BasketLine] | None) -> BasketSummary:
+def basket_bring_up_to_date(
+    *, lines: QuerySet[BasketLine] | None, authors: bool = True
+) -> BasketSummary:
     """A basket's lines (`lines`: all of one basket's) brought up to date, with a notice
     for each change: a book that can no longer be bought leaves the basket, a quantity
     above what may now be bought is lowered, and a changed price is charged and announced.
 
+    `authors=False` leaves the books' contributors unread, for pages that name no author.
     Reading is lock-free; only when a line needs changing is the basket locked and its
     lines read again, so that the usual view of a basket writes nothing."""
     summary = BasketSummary()
     if lines is None:
         return summary
-    current = lines_with_books(lines)
+    current = lines_with_books(lines, authors=authors)
     if not any(_out_of_date(line) for line in current):
         summary.lines = current
         return summary
     with transaction.atomic():
         _lock(current[0].basket_id)
-        for line in lines_with_books(lines):
+        for line in lines_with_books(lines, authors=authors):
             book = line.book
             limit = purchase_limit(book)
             if limit == 0:

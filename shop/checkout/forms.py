@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.renderers import Jinja2
 from djmoney.money import Money
 from localflavor.au.au_states import STATE_CHOICES
 from localflavor.au.forms import AUBusinessNumberField, AUPostCodeField
@@ -16,6 +17,10 @@ from shop.checkout import postcodes
 from shop.models import DeliveryMethod
 from shop.orders.services import DeliveryDetails
 
+# The checkout's inputs are drawn with Jinja2's copies of Django's widget templates: the
+# same HTML, in a fraction of the time DjangoTemplates takes on a page of many fields.
+WIDGETS = Jinja2()
+
 DELIVER = "deliver"
 COLLECT = "collect"
 _STATE_NAMES = dict(STATE_CHOICES)
@@ -24,6 +29,7 @@ _PHONE_CHARACTERS = set("0123456789 +()-")
 
 
 class CheckoutDetailsForm(forms.Form):
+    default_renderer = WIDGETS
     email = forms.EmailField(max_length=254, help_text="For your receipt and delivery updates.")
     how = forms.ChoiceField(
         label="Delivery",
@@ -129,6 +135,8 @@ class MethodChoiceField(forms.ModelChoiceField):
 class DeliveryMethodForm(forms.Form):
     """The delivery method, one of `methods` (those that fit the chosen delivery)."""
 
+    default_renderer = WIDGETS
+
     method = MethodChoiceField(
         queryset=DeliveryMethod.objects.none(),
         subtotal=pricing.zero(),
@@ -152,6 +160,8 @@ class PlaceOrderForm(forms.Form):
     """The review's "Place order": which checkout it confirms and the total it showed.
     Neither is trusted: the server places the order for its own checkout and computes
     every amount; a total that differs from the server's is refused, never charged."""
+
+    default_renderer = WIDGETS
 
     checkout = forms.CharField(max_length=64)
     total = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
