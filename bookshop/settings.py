@@ -91,14 +91,16 @@ if not SECRET_KEY:
 # The shop's identity, printed on every tax invoice (the seller's name, ABN and address
 # are what the ATO requires of one) and in the shop's email; SHOP_URL is the address the
 # customer reaches the shop at, for the links in its email. Production must give them;
-# local development (DEBUG) falls back to these demo values.
+# local development (DEBUG) falls back to these demo values, at the address `make run`
+# serves (its PORT).
+LOCAL_HOST = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 DEMO_SHOP = {
     "SHOP_NAME": "Bookshop Demo Pty Ltd",
     "SHOP_ABN": "53 004 085 616",
     "SHOP_ADDRESS": "1 Demo Lane\nMelbourne VIC 3000",
     "SHOP_EMAIL": "orders@bookshop.example",
     "SHOP_PHONE": "(03) 9000 0000",
-    "SHOP_URL": "http://127.0.0.1:8000",
+    "SHOP_URL": f"http://{LOCAL_HOST}",
 }
 
 
@@ -350,7 +352,7 @@ else:
     SHOP_CARD_PAYMENT_VARIANT = ""
 # The host (and scheme) of the addresses the provider sends customers back to.
 PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or (
-    f"127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else next(iter(ALLOWED_HOSTS), "")
+    LOCAL_HOST if DEBUG else next(iter(ALLOWED_HOSTS), "")
 )
 if not PAYMENT_HOST:
     if SHOP_CARD_PAYMENT_VARIANT:

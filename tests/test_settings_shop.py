@@ -79,6 +79,12 @@ def test_local_development_falls_back_to_demo_values():
     )
 
 
+def test_local_development_links_to_the_port_make_run_serves():
+    result = settings_value("s.SHOP_URL, s.PAYMENT_HOST", DEBUG="1", PORT="8123")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(("http://127.0.0.1:8123", "127.0.0.1:8123"))
+
+
 def test_an_address_may_give_its_lines_with_a_written_newline():
     address = r" 10 Smith St \n Fitzroy VIC "
     result = settings_value("s.SHOP_ADDRESS", DEBUG="1", SHOP_ADDRESS=address)
