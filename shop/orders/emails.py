@@ -1,6 +1,6 @@
 """The emails an order sends its customer: the confirmation (its tax invoice once paid),
-dispatch with the carrier and tracking number, cancellation, and a refund. Each is plain
-text with an HTML alternative, from templates/email/, with the absolute link to the
+dispatch with the carrier and tracking number, cancellation, a refund, and how to pay by
+bank transfer. Each is plain text with an HTML alternative, from templates/email/, with the absolute link to the
 order's page (through its token), and goes out through jobs.email.send_email once the
 current transaction commits."""
 
@@ -59,4 +59,15 @@ def order_refunded_send(*, order: Order, amount: Money) -> None:
         template="order_refunded",
         subject=f"Refund on order {order.number}",
         amount=amount,
+    )
+
+
+def order_bank_transfer_send(*, order: Order, details) -> None:
+    """The customer chose to pay by bank transfer: the account to pay into (`details`,
+    the shop's BankTransferDetails), the amount and the reference, with the order."""
+    _send(
+        invoice=invoice_for(order),
+        template="order_bank_transfer",
+        subject=f"Order {order.number}: how to pay by bank transfer",
+        bank=details,
     )

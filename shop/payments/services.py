@@ -15,6 +15,7 @@ from payments.core import provider_factory
 
 from shop import pricing
 from shop.models import Order, OrderStatus
+from shop.orders import emails
 from shop.orders.lifecycle import TransitionRefused, order_mark_paid
 from shop.payments.models import LIVE_STATUSES, Payment, PaymentRefund
 from shop.payments.selectors import bank_transfer_details
@@ -83,13 +84,16 @@ def payment_start(*, order: Order) -> Payment:
 def order_choose_bank_transfer(*, order: Order) -> Order:
     """The customer will pay `order` by bank transfer: it keeps its stock, awaiting
     payment, until staff mark it paid or cancel it."""
-    if bank_transfer_details() is None:
+    details = bank_transfer_details()
+    if details is None:
         raise PaymentRefused("Bank transfer is not available at the moment.")
     with transaction.atomic():
         locked = _lock_payable(order)
         if not locked.bank_transfer:
             locked.bank_transfer = True
             locked.save(update_fields=["bank_transfer"])
+            # Where to pay, by email, once (choosing again sends nothing more).
+            emails.order_bank_transfer_send(order=locked, details=details)
     order.bank_transfer = True
     return order
 

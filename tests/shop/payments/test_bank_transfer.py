@@ -108,3 +108,24 @@ def test_bsb_and_account_number_are_checked(db) -> None:
     with pytest.raises(ValidationError) as error:
         details.full_clean()
     assert set(error.value.message_dict) == {"bsb", "account_number"}
+
+
+def test_choosing_bank_transfer_emails_where_to_pay_once(
+    client: Client,
+    order: Order,
+    bank_details: BankTransferDetails,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        choose(client, order)
+        choose(client, order)  # again: nothing more is sent
+
+    [message] = mailoutbox
+    assert message.to == [order.email]
+    assert message.subject == f"Order {order.number}: how to pay by bank transfer"
+    for text in ("Bookshop Pty Ltd", "BSB: 062-000", "12345678", f"Reference: {order.number}"):
+        assert text in message.body
+    assert "Please transfer $88.93" in message.body
+    html = message.alternatives[0].content
+    assert "062-000" in html and "&lt;" not in message.body
