@@ -1,8 +1,8 @@
 """The emails an order sends its customer: the confirmation (its tax invoice once paid),
 dispatch with the carrier and tracking number, cancellation, a refund, and how to pay by
-bank transfer. Each is plain text with an HTML alternative, from templates/email/, with the absolute link to the
-order's page (through its token), and goes out through jobs.email.send_email once the
-current transaction commits."""
+bank transfer. Each is plain text with an HTML alternative, from templates/email/, with
+the absolute link to the order's page (through its token), and goes out through
+jobs.email.send_email once the current transaction commits."""
 
 from django.template.loader import render_to_string
 from djmoney.money import Money
