@@ -14,7 +14,8 @@ For each URL: the median wall and CPU milliseconds of --repeat requests, the num
 queries and their time, the slowest queries (with --explain, their plans), then a profile
 of --repeat more requests: pyinstrument's call tree when it is installed and --pyinstrument
 is given, otherwise cProfile's top functions. --basket N first fills a visitor's basket
-with N books, and all requests are sent as that visitor.
+with N books (--checkout: and fills in the checkout's details and delivery steps), and
+all requests are sent as that visitor.
 """
 
 import argparse
@@ -79,8 +80,9 @@ def explain(sql: str, params) -> str:
     return "\n".join("      " + " | ".join(str(col) for col in row) for row in rows)
 
 
-def make_visitor(basket: int):
-    """A test client; with basket > 0, one whose basket holds that many books."""
+def make_visitor(basket: int, checkout: bool = False):
+    """A test client; with basket > 0, one whose basket holds that many books, and with
+    checkout, who has filled in the checkout's details and delivery steps."""
     from django.test import Client
     from django.utils import timezone
 
@@ -100,6 +102,16 @@ def make_visitor(basket: int):
             response = client.post("/basket/add/", form)
             if response.status_code != 302:
                 raise SystemExit(f"Could not add book {book.pk} to the basket.")
+    if checkout:
+        from bench.orders import DETAILS
+        from shop.demo import load_delivery_methods
+        from shop.models import DeliveryMethod
+
+        load_delivery_methods()
+        method = DeliveryMethod.objects.get(name="Standard").pk
+        for path, form in (("/checkout/", DETAILS), ("/checkout/delivery/", {"method": method})):
+            if client.post(path, {**form, "csrfmiddlewaretoken": token}).status_code != 302:
+                raise SystemExit(f"Could not fill in {path}.")
     return client
 
 
@@ -174,6 +186,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.set_defaults(cached=False)
     parser.add_argument("--repeat", type=int, default=5, help="requests timed, and profiled")
     parser.add_argument("--basket", type=int, default=0, help="books in the visitor's basket")
+    parser.add_argument(
+        "--checkout", action="store_true", help="the visitor has filled in the checkout's steps"
+    )
     parser.add_argument("--queries", type=int, default=6, help="slowest queries shown")
     parser.add_argument("--sql-width", type=int, default=220, help="characters of SQL shown")
     parser.add_argument("--explain", action="store_true", help="plans of the slowest queries")
@@ -191,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.conf import settings
 
     with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}):
-        client = make_visitor(args.basket)
+        client = make_visitor(args.basket, args.checkout)
         for url in args.urls:
             profile_url(client, url, args)
 

@@ -148,15 +148,13 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
     if saved is None:
         return redirect("shop:checkout")
     methods = _methods_for(saved)
+    offered = list(methods.values_list("pk", flat=True))
     form = DeliveryMethodForm(
         request.POST if request.method == "POST" else None,
         methods=methods,
         subtotal=summary.total,
         # The method chosen before, else the first (staff put the usual one first).
-        initial={
-            "method": checkout_session.method_get(request)
-            or methods.values_list("pk", flat=True).first()
-        },
+        initial={"method": checkout_session.method_get(request) or next(iter(offered), None)},
     )
     if request.method == "POST" and form.is_valid():
         checkout_session.method_keep(request, form.cleaned_data["method"].pk)
@@ -170,7 +168,7 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
             form=form,
             summary=summary,
             checkout=saved,
-            no_methods=not methods.exists(),
+            no_methods=not offered,
             dispatch_note=_dispatch_note(summary),
         ),
     )
