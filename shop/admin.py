@@ -168,6 +168,8 @@ def _perform(action: OrderAction, order: Order, by, data: dict) -> str:
         lifecycle.order_dispatch(
             order=order, carrier=data["carrier"], tracking_number=data["tracking_number"], by=by
         )
+        if not order.carrier:
+            return f"Order {number} is ready to collect."
         return f"Order {number} is dispatched with {order.carrier} {order.tracking_number}."
     if action.slug == "mark-delivered":
         lifecycle.order_mark_delivered(order=order, by=by)

@@ -12,10 +12,18 @@ from shop.orders.lifecycle import FIELD_LENGTH
 
 
 class DispatchForm(forms.Form):
+    """Both needed for a parcel; neither for Click & Collect, which is then ready to
+    collect (the lifecycle service decides, knowing the order)."""
+
     carrier = forms.CharField(
-        max_length=FIELD_LENGTH, help_text="Who carries the parcel, such as Australia Post."
+        max_length=FIELD_LENGTH,
+        required=False,
+        help_text="Who carries the parcel, such as Australia Post. "
+        "Leave both blank for a Click & Collect order ready at the shop.",
     )
-    tracking_number = forms.CharField(max_length=FIELD_LENGTH, label="Tracking number")
+    tracking_number = forms.CharField(
+        max_length=FIELD_LENGTH, required=False, label="Tracking number"
+    )
 
 
 class CancelForm(forms.Form):

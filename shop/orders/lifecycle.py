@@ -173,10 +173,9 @@ def order_start_picking(*, order: Order, by: AbstractBaseUser | None) -> Order:
 def order_dispatch(
     *, order: Order, carrier: str, tracking_number: str, by: AbstractBaseUser | None
 ) -> Order:
-    """A picked order leaves with `carrier` under `tracking_number` (both required)."""
+    """A picked order leaves with `carrier` under `tracking_number` (both required), or,
+    for Click & Collect, is ready to collect at the shop (neither needed)."""
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
-    if not carrier or not tracking_number:
-        raise TransitionRefused("Give the carrier and the tracking number to dispatch an order.")
     if len(carrier) > FIELD_LENGTH or len(tracking_number) > FIELD_LENGTH:
         raise TransitionRefused(
             f"The carrier and the tracking number are at most {FIELD_LENGTH} characters each."
@@ -184,14 +183,19 @@ def order_dispatch(
     with transaction.atomic():
         locked = _lock(order)
         _refuse_unless(locked, ALLOWED_FROM["dispatch"], "dispatched", S.DISPATCHED)
+        if not locked.click_and_collect and not (carrier and tracking_number):
+            raise TransitionRefused(
+                "Give the carrier and the tracking number to dispatch an order."
+            )
         locked.carrier = carrier
         locked.tracking_number = tracking_number
         locked.dispatched_at = timezone.now()
+        note = f"{carrier} {tracking_number}".strip()
         _record(
             locked,
             to_status=S.DISPATCHED,
             by=by,
-            note=f"{carrier} {tracking_number}",
+            note=note or "Ready to collect",
             fields=("carrier", "tracking_number", "dispatched_at"),
         )
         emails.order_dispatched_send(order=locked)

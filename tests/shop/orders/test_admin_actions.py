@@ -145,24 +145,37 @@ def test_a_refused_move_is_an_error_message_not_a_server_error(packer_client, or
     assert status_of(order) == S.DISPATCHED
 
 
-@pytest.mark.parametrize(
-    ("data", "error"),
-    [
-        ({"dispatch-carrier": "Australia Post"}, "This field is required."),
-        ({"dispatch-tracking_number": "33AB1234"}, "This field is required."),
-        (
-            {"dispatch-carrier": "A" * 61, "dispatch-tracking_number": "33AB1234"},
-            "Ensure this value has at most 60 characters (it has 61).",
-        ),
-    ],
-)
-def test_dispatch_needs_a_carrier_and_a_tracking_number(packer_client, order, data, error):
+def test_dispatch_refuses_too_long_details_beside_the_field(packer_client, order) -> None:
     at_status(order, S.PICKING)
+    data = {"dispatch-carrier": "A" * 61, "dispatch-tracking_number": "33AB1234"}
     response = packer_client.post(action_url(order, "dispatch"), data)
     assert response.status_code == 400
-    assert error in parse(response).find(css_class="errorlist").text()
+    assert "Ensure this value has at most 60 characters (it has 61)." in (
+        parse(response).find(css_class="errorlist").text()
+    )
     assert status_of(order) == S.PICKING
     assert not OrderEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data", [{"dispatch-carrier": "Australia Post"}, {"dispatch-tracking_number": "33AB1234"}]
+)
+def test_a_parcel_needs_a_carrier_and_a_tracking_number(packer_client, order, data) -> None:
+    at_status(order, S.PICKING)
+    response = packer_client.post(action_url(order, "dispatch"), data, follow=True)
+    assert messages_of(response) == [
+        ("error", "Give the carrier and the tracking number to dispatch an order.")
+    ]
+    assert status_of(order) == S.PICKING
+    assert not OrderEvent.objects.exists()
+
+
+def test_a_click_and_collect_order_is_made_ready_to_collect(packer_client, order) -> None:
+    at_status(order, S.PICKING, click_and_collect=True)
+    response = packer_client.post(action_url(order, "dispatch"), {}, follow=True)
+    assert messages_of(response) == [("success", f"Order {order.number} is ready to collect.")]
+    assert status_of(order) == S.DISPATCHED
+    assert OrderEvent.objects.get().note == "Ready to collect"
 
 
 def test_staff_cancel_an_unpaid_order_with_a_reason(packer_client, order, book) -> None:
