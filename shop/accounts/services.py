@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from shop.accounts.models import SavedAddress
 from shop.accounts.selectors import customer_orders
 from shop.models import Order
 
@@ -22,7 +23,7 @@ def account_close(*, user: AbstractBaseUser) -> int:
 
     Each of their orders (placed signed in, or as a guest with an address they confirmed)
     keeps its number, lines, amounts, status, state and postcode, and loses the email,
-    name, street address and phone. Their confirmed and unconfirmed addresses, basket and
+    name, street address and phone. Their saved delivery addresses, email addresses, basket and
     the user itself are deleted: nothing the customer gave is kept but the orders' sums."""
     orders = list(customer_orders(user=user).select_for_update())
     for order in orders:
@@ -47,6 +48,7 @@ def account_close(*, user: AbstractBaseUser) -> int:
             "user",
         ],
     )
+    SavedAddress.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     user.delete()
     return len(orders)

@@ -1,7 +1,7 @@
 """The signed-in customer's pages in Chromium: a customer signs in through the sign-in
-form, and "Your account" (with an order), the email addresses, the password change, the
-sign-out and the close-account pages are each valid HTML (the Nu HTML checker) and pass
-axe-core's checks."""
+form, and "Your account" (with an order), the saved addresses, the email addresses, the
+password change, the sign-out and the close-account pages are each valid HTML (the Nu
+HTML checker) and pass axe-core's checks."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from shop.accounts.addresses import address_create
 from tests.browser.conftest import CONQUERED_CITY_ISBN, DESKTOP, expect
 from tests.browser.test_accessibility import BLOCKING_IMPACTS, RUN_AXE
 from tests.browser.test_accessibility import describe as describe_violation
@@ -32,6 +33,8 @@ ACCOUNT_PAGES = {
     "account-password-change": reverse("account_change_password"),
     "account-sign-out": reverse("account_logout"),
     "account-close": reverse("account-close"),
+    "account-addresses": reverse("account-addresses"),
+    "account-address-add": reverse("account-address-add"),
 }
 
 
@@ -46,6 +49,17 @@ def customer_with_an_order(demo_catalogue: None):
     paid, _ = demo_orders(Book.objects.get(isbn=CONQUERED_CITY_ISBN))
     paid.user = user
     paid.save(update_fields=["user"])
+    address_create(
+        user=user,
+        fields={
+            "name": "Vera Reader",
+            "line1": "12 Collins Street",
+            "suburb": "Melbourne",
+            "state": "VIC",
+            "postcode": "3000",
+        },
+        is_default=True,
+    )
     return user
 
 

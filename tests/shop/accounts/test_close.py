@@ -9,6 +9,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from shop.accounts.models import SavedAddress
 from shop.models import Basket, Order
 from tests.shop.accounts.conftest import EMAIL, sign_in
 from tests.shop.orders.conftest import DETAILS, basket_of, place
@@ -42,6 +43,9 @@ def test_closing_anonymises_the_orders_keeps_their_amounts_and_ends_the_session(
     )
     other = place(basket_of((book, 1)), methods["Standard"])  # reader@example.com: not theirs
     own_basket = Basket.objects.create(user=customer)
+    SavedAddress.objects.create(
+        user=customer, name="Vera", line1="1 Lane", suburb="Carlton", state="VIC", postcode="3053"
+    )
     before = {
         o.pk: (o.total, o.gst, o.subtotal, list(o.lines.values_list("title", "quantity")))
         for o in (mine, as_guest)
@@ -55,6 +59,7 @@ def test_closing_anonymises_the_orders_keeps_their_amounts_and_ends_the_session(
     assert not get_user_model().objects.filter(pk=customer.pk).exists()
     assert not EmailAddress.objects.filter(email=EMAIL).exists()
     assert not Basket.objects.filter(pk=own_basket.pk).exists()
+    assert not SavedAddress.objects.exists()
     for order in Order.objects.filter(pk__in=[mine.pk, as_guest.pk]):
         assert order.email == f"closed-account-{order.number.lower()}@example.invalid"
         assert (order.delivery_name, order.delivery_line1, order.delivery_suburb) == (
