@@ -173,6 +173,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "payments",
+    # Customer accounts (sign-up, email verification, password reset): allauth's account
+    # app only, no social sign-in; shop.accounts holds its adapter and the account pages.
+    "allauth",
+    "allauth.account",
     "jobs",
     "catalogue",
     "shop",
@@ -187,6 +191,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "shop.holes.HolesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost, so that the pages it renders have their holes filled like any other.
@@ -362,8 +367,33 @@ PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", env_bool("HTTPS", False))
 
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60  # baskets survive a browser restart for 30 days
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "shop:home"
 LOGOUT_REDIRECT_URL = "shop:home"
+
+# Customer accounts (django-allauth). The email address is the sign-in; an account needs a
+# verified address before it can sign in ("mandatory"): checkout never needs an account,
+# so an unverified customer still buys as a guest, and only with verification can sign-up
+# answer alike whether or not the address already has an account (no enumeration). Guest
+# orders join an account only through a verified address (shop.accounts.selectors).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "shop.accounts.adapter.ShopAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = None  # "Remember me" box: unticked, the session ends with the browser
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Bookshop: "
+# Failed sign-ins: the 11th for one address within five minutes is refused, as is the 31st
+# from one IP address within a minute. Counted in the default cache, so REDIS_URL (shared by
+# every app server) is needed in production for the limit to hold across processes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

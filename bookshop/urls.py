@@ -1,11 +1,12 @@
 """Root URLconf: the storefront (shop.urls) under the `shop` namespace, the information
-pages staff write (shop.pages: /delivery/, /returns/, /privacy/, /contact/), sign-in, the
-sitemap and robots.txt, and staff admin under /admin/."""
+pages staff write (shop.pages: /delivery/, /returns/, /privacy/, /contact/), customer
+accounts (django-allauth under /accounts/, the shop's account pages under /account/), the
+sitemap and robots.txt, and staff admin under /admin/, whose sign-in is allauth's."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.flatpages.views import flatpage
 from django.urls import include, path
 from django.views.decorators.http import require_safe
@@ -17,6 +18,9 @@ from shop.sitemaps import sitemap_xml
 admin.site.site_header = "Bookshop staff"
 admin.site.site_title = "Bookshop staff"
 admin.site.index_title = "Catalogue and shop"
+# Staff sign in through the shop's sign-in page, with its rate limit on failed attempts;
+# a signed-in customer who is not staff is refused admin (403), never shown its login.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("shop.urls")),
@@ -27,12 +31,8 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("shop.accounts.urls")),
     path("admin/", admin.site.urls),
     # django-payments' callbacks: the provider's return and webhooks (Stripe's goes to
     # payments/process/stripe/), each checked with the provider.

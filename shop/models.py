@@ -325,4 +325,6 @@ class OrderEvent(models.Model):
 
 # The payments' models (card payment attempts, refunds, bank transfer details) live with
 # the payments package; importing it here registers them with the shop app.
+# A customer's saved delivery addresses live with the accounts package, likewise.
+import shop.accounts.models  # noqa: E402
 import shop.payments.models  # noqa: E402, F401

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.availability import Availability
 from shop import holes, pricing
+from shop.accounts.addresses import FIELDS as ADDRESS_FIELDS
+from shop.accounts.addresses import default_address
 from shop.basket import services as basket_services
 from shop.basket import session as basket_session
 from shop.basket.selectors import BasketSummary
@@ -109,7 +111,10 @@ def _initial_details(request: HttpRequest) -> dict:
         }
     user = request.user
     if user.is_authenticated:
-        return {"email": user.email, "name": user.get_full_name()}
+        initial = {"email": user.email, "name": user.get_full_name()}
+        if address := default_address(user=user):
+            initial.update({name: getattr(address, name) for name in ADDRESS_FIELDS})
+        return initial
     return {}
 
 

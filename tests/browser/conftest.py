@@ -93,6 +93,11 @@ EVERY_PAGE_TYPE = [
     "returns",
     "privacy",
     "contact",
+    "sign-in",
+    "sign-up",
+    "password-reset",
+    "password-reset-done",
+    "verification-sent",
     "not-found",
 ]
 
@@ -156,6 +161,12 @@ def page_paths(demo_catalogue: None) -> dict[str, str]:
         "order-awaiting-payment": reverse("shop:order-detail", args=[awaiting_payment.token]),
         # The information pages, as load_demo writes them (shop/demo_pages.toml).
         **{name: reverse(name) for name in ("delivery", "returns", "privacy", "contact")},
+        # Customer accounts (allauth's pages in the shop's templates, templates/account/).
+        "sign-in": reverse("account_login"),
+        "sign-up": reverse("account_signup"),
+        "password-reset": reverse("account_reset_password"),
+        "password-reset-done": reverse("account_reset_password_done"),
+        "verification-sent": reverse("account_email_verification_sent"),
         "not-found": NOT_FOUND_PATH,
     }
 

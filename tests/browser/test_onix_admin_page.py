@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 USERNAME = "importer"
+EMAIL = "importer@example.com"
 PASSWORD = "pw-for-browser-tests"
 IMPORT_PAGE = reverse("admin:catalogue_book_import_onix")
 
@@ -37,7 +39,8 @@ FEED_TITLES = BAD_RECORD_TITLES  # the good ones
 def importer(transactional_db: None) -> User:
     """Staff who may add and change books (what the import page asks for), committed so the
     live server's thread sees them."""
-    user = User.objects.create_user(USERNAME, password=PASSWORD, is_staff=True)
+    user = User.objects.create_user(USERNAME, email=EMAIL, password=PASSWORD, is_staff=True)
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="catalogue",
@@ -48,12 +51,12 @@ def importer(transactional_db: None) -> User:
 
 
 def log_in(page: Page) -> None:
-    """Through the admin's own login form, as staff do."""
+    """Through the shop's sign-in page, where admin sends staff, as staff do."""
     page.goto(reverse("admin:index"))
-    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
-    page.get_by_label("Username").fill(USERNAME)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fadmin%2F$"))
+    page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 

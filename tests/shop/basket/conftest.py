@@ -1,12 +1,13 @@
 """Basket fixtures: Conquered City and another book, a customer, a client that checks CSRF."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from catalogue.models import Author, Book
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory
-from tests.shop.basket.helpers import PASSWORD
+from tests.shop.basket.helpers import CUSTOMER_EMAIL, PASSWORD
 from tests.shop.helpers import aud
 
 
@@ -36,7 +37,9 @@ def other_book() -> Book:
 
 @pytest.fixture
 def customer():
-    return get_user_model().objects.create_user("reader", password=PASSWORD)
+    user = get_user_model().objects.create_user("reader", email=CUSTOMER_EMAIL, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=CUSTOMER_EMAIL, verified=True, primary=True)
+    return user
 
 
 @pytest.fixture

@@ -67,8 +67,14 @@ def remove_url(line_id: int | str) -> str:
     return f"/basket/lines/{line_id}/remove/"
 
 
-def sign_in(client: Client, username: str = "reader") -> HttpResponse:
-    return client.post(reverse("login"), {"username": username, "password": PASSWORD}, follow=True)
+CUSTOMER_EMAIL = "reader@example.com"
+
+
+def sign_in(client: Client, email: str = CUSTOMER_EMAIL) -> HttpResponse:
+    """Sign in through the shop's sign-in page (allauth's), as a customer does."""
+    return client.post(
+        reverse("account_login"), {"login": email, "password": PASSWORD}, follow=True
+    )
 
 
 WHOLE_NUMBER = "Enter a whole number of copies, such as 1 or 2."

@@ -94,7 +94,7 @@ def test_signing_out_leaves_the_basket_with_the_account(
     sign_in(client)
     add(client, book, 2)
 
-    client.post(reverse("logout"))
+    client.post(reverse("account_logout"))
 
     assert header_count(client.get(BASKET_URL)) == 0
     assert "Your basket is empty." in client.get(BASKET_URL).content.decode()
