@@ -148,13 +148,16 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
     if saved is None:
         return redirect("shop:checkout")
     methods = _methods_for(saved)
-    offered = list(methods.values_list("pk", flat=True))
+    # Read once: the default below, the empty state and the form's choices all use it.
+    offered = list(methods)
     form = DeliveryMethodForm(
         request.POST if request.method == "POST" else None,
         methods=methods,
         subtotal=summary.total,
         # The method chosen before, else the first (staff put the usual one first).
-        initial={"method": checkout_session.method_get(request) or next(iter(offered), None)},
+        initial={
+            "method": checkout_session.method_get(request) or next((m.pk for m in offered), None)
+        },
     )
     if request.method == "POST" and form.is_valid():
         checkout_session.method_keep(request, form.cleaned_data["method"].pk)
