@@ -60,7 +60,9 @@ def _empty_basket(request: HttpRequest, notices: list[str]) -> HttpResponse:
 
 
 def _methods_for(checkout: checkout_session.CheckoutDetails) -> QuerySet[DeliveryMethod]:
-    return DeliveryMethod.objects.filter(
+    # A plain QuerySet rather than DeliveryMethod.objects, whose every queryset djmoney
+    # wraps so that it can be filtered by a Money amount: these are filtered by flags only.
+    return QuerySet(DeliveryMethod).filter(
         active=True, is_click_and_collect=checkout.click_and_collect
     )
 
