@@ -152,8 +152,11 @@ class DeliveryMethodForm(forms.Form):
     def __init__(self, *args, methods: QuerySet[DeliveryMethod], subtotal: Money, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["method"]
-        field.queryset = methods
+        field.queryset = methods  # what a choice sent is checked against
         field.subtotal = subtotal
+        # The choices shown, from `methods` itself: read once, however often it is listed
+        # (a ModelChoiceField's own choices query their queryset each time they are drawn).
+        field.choices = [(method.pk, field.label_from_instance(method)) for method in methods]
 
 
 class PlaceOrderForm(forms.Form):

@@ -62,7 +62,9 @@ def _empty_basket(request: HttpRequest, notices: list[str]) -> HttpResponse:
 
 
 def _methods_for(checkout: checkout_session.CheckoutDetails) -> QuerySet[DeliveryMethod]:
-    return DeliveryMethod.objects.filter(
+    # A plain QuerySet rather than DeliveryMethod.objects, whose every queryset djmoney
+    # wraps so that it can be filtered by a Money amount: these are filtered by flags only.
+    return QuerySet(DeliveryMethod).filter(
         active=True, is_click_and_collect=checkout.click_and_collect
     )
 
@@ -153,13 +155,16 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
     if saved is None:
         return redirect("shop:checkout")
     methods = _methods_for(saved)
-    offered = list(methods.values_list("pk", flat=True))
+    # Read once: the default below, the empty state and the form's choices all use it.
+    offered = list(methods)
     form = DeliveryMethodForm(
         request.POST if request.method == "POST" else None,
         methods=methods,
         subtotal=summary.total,
         # The method chosen before, else the first (staff put the usual one first).
-        initial={"method": checkout_session.method_get(request) or next(iter(offered), None)},
+        initial={
+            "method": checkout_session.method_get(request) or next((m.pk for m in offered), None)
+        },
     )
     if request.method == "POST" and form.is_valid():
         checkout_session.method_keep(request, form.cleaned_data["method"].pk)
