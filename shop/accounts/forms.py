@@ -4,9 +4,7 @@ from django import forms
 from localflavor.au.au_states import STATE_CHOICES
 from localflavor.au.forms import AUPostCodeField
 
-from shop.checkout import postcodes
-
-_STATE_NAMES = dict(STATE_CHOICES)
+from shop.checkout.forms import AddressChecks
 
 
 class CloseAccountForm(forms.Form):
@@ -16,8 +14,8 @@ class CloseAccountForm(forms.Form):
     )
 
 
-class SavedAddressForm(forms.Form):
-    """An Australian delivery address whose postcode belongs to its state, as at checkout."""
+class SavedAddressForm(AddressChecks, forms.Form):
+    """An Australian delivery address, checked as at checkout (phone, postcode in state)."""
 
     name = forms.CharField(label="Name", max_length=200)
     line1 = forms.CharField(label="Address line 1", max_length=200)
@@ -30,7 +28,5 @@ class SavedAddressForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        postcode, state = data.get("postcode"), data.get("state")
-        if postcode and state and not postcodes.belongs_to(postcode, state):
-            self.add_error("postcode", f"{postcode} is not a postcode in {_STATE_NAMES[state]}.")
+        self.check_postcode(data)
         return data

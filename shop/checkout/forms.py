@@ -28,7 +28,25 @@ _STATE_NAMES = dict(STATE_CHOICES)
 _PHONE_CHARACTERS = set("0123456789 +()-")
 
 
-class CheckoutDetailsForm(forms.Form):
+class AddressChecks:
+    """What every form holding an Australian address checks the same way (the checkout's
+    details, a customer's saved address): its phone, and that its postcode belongs to
+    its state."""
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (not set(phone) <= _PHONE_CHARACTERS or not 8 <= digits <= 15):
+            raise forms.ValidationError("Enter a phone number, such as 02 9876 5432.")
+        return phone
+
+    def check_postcode(self, data: dict) -> None:
+        postcode, state = data.get("postcode"), data.get("state")
+        if postcode and state and not postcodes.belongs_to(postcode, state):
+            self.add_error("postcode", f"{postcode} is not a postcode in {_STATE_NAMES[state]}.")
+
+
+class CheckoutDetailsForm(AddressChecks, forms.Form):
     default_renderer = WIDGETS
     email = forms.EmailField(max_length=254, help_text="For your receipt and delivery updates.")
     how = forms.ChoiceField(
@@ -70,13 +88,6 @@ class CheckoutDetailsForm(forms.Form):
             for name in self.ADDRESS_FIELDS:
                 self.fields[name].disabled = True
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = sum(c.isdigit() for c in phone)
-        if phone and (not set(phone) <= _PHONE_CHARACTERS or not 8 <= digits <= 15):
-            raise forms.ValidationError("Enter a phone number, such as 02 9876 5432.")
-        return phone
-
     def clean(self) -> dict:
         data = super().clean()
         if data.get("how") != DELIVER:
@@ -86,9 +97,7 @@ class CheckoutDetailsForm(forms.Form):
         for name, message in self._ADDRESS_REQUIRED.items():
             if name not in self.errors and not data.get(name):
                 self.add_error(name, message)
-        postcode, state = data.get("postcode"), data.get("state")
-        if postcode and state and not postcodes.belongs_to(postcode, state):
-            self.add_error("postcode", f"{postcode} is not a postcode in {_STATE_NAMES[state]}.")
+        self.check_postcode(data)
         return data
 
     def details(self) -> DeliveryDetails:

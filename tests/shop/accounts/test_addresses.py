@@ -60,6 +60,14 @@ def test_a_postcode_outside_its_state_is_refused_with_a_message(signed_in: Clien
     assert not SavedAddress.objects.exists()
 
 
+@pytest.mark.parametrize("phone", ["call me", "12", "0400 000 000 000 000 1", "☎ 0400 000 000"])
+def test_a_phone_that_is_not_one_is_refused_as_at_checkout(signed_in: Client, phone) -> None:
+    response = signed_in.post(reverse("account-address-add"), {**HOME, "phone": phone})
+    assert response.status_code == 200
+    assert "Enter a phone number, such as 02 9876 5432." in response.content.decode()
+    assert not SavedAddress.objects.exists()
+
+
 def test_changing_and_deleting_an_address(signed_in: Client, customer) -> None:
     home = address_create(user=customer, fields=HOME, is_default=False)
     work = address_create(user=customer, fields=WORK, is_default=False)
