@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -198,34 +198,6 @@ class OrderAdmin(admin.ModelAdmin):
     search_help_text = "Order number, email, name or the ISBN of a book in the order."
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, OrderEventInline, PaymentInline]
-    readonly_fields = [
-        "number",
-        "created_at",
-        "status",
-        "payment",
-        "user",
-        "email",
-        "phone",
-        "buyer_abn",
-        "delivery_name",
-        "delivery_line1",
-        "delivery_line2",
-        "delivery_suburb",
-        "delivery_state",
-        "delivery_postcode",
-        "delivery_method",
-        "delivery_method_name",
-        "delivery_method_price",
-        "click_and_collect",
-        "carrier",
-        "tracking_number",
-        "dispatched_at",
-        "subtotal",
-        "postage",
-        "total",
-        "gst",
-        "refunded",
-    ]
     fieldsets = [
         (None, {"fields": ["number", "created_at", "status", "payment", "user"]}),
         ("Customer", {"fields": ["email", "phone", "buyer_abn"]}),
@@ -252,6 +224,8 @@ class OrderAdmin(admin.ModelAdmin):
             {"fields": ["subtotal", "postage", "total", "gst", "refunded"]},
         ),
     ]
+    # An order's data is what was sold: every field it shows is read-only.
+    readonly_fields = flatten_fieldsets(fieldsets)
 
     @admin.display(description="customer", ordering="delivery_name")
     def customer(self, order: Order) -> str:

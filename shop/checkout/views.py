@@ -11,6 +11,8 @@ Guests check out as well as customers; a signed-in customer's details are filled
 Before paying, a customer may go back and change the order (`order_change`): it is
 cancelled and its books return to the basket."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -91,26 +93,15 @@ def _dispatch_note(summary: BasketSummary) -> str:
     )
 
 
-def _context(request: HttpRequest, step: int, **context) -> dict:
+def _context(step: int, **context) -> dict:
     return {"steps": STEPS, "step": step, **context}
 
 
 def _initial_details(request: HttpRequest) -> dict:
     saved = checkout_session.details_get(request)
     if saved is not None:
-        details = saved.details
-        return {
-            "email": details.email,
-            "how": COLLECT if saved.click_and_collect else DELIVER,
-            "name": details.name,
-            "line1": details.line1,
-            "line2": details.line2,
-            "suburb": details.suburb,
-            "state": details.state,
-            "postcode": details.postcode,
-            "phone": details.phone,
-            "buyer_abn": details.buyer_abn,
-        }
+        how = COLLECT if saved.click_and_collect else DELIVER
+        return {**dataclasses.asdict(saved.details), "how": how}
     user = request.user
     if user.is_authenticated:
         initial = {"email": user.email, "name": user.get_full_name()}
@@ -139,9 +130,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             return redirect("shop:checkout-delivery")
     else:
         form = CheckoutDetailsForm(initial=_initial_details(request))
-    return render(
-        request, "shop/checkout_details.html", _context(request, 1, form=form, summary=summary)
-    )
+    return render(request, "shop/checkout_details.html", _context(1, form=form, summary=summary))
 
 
 @never_cache
@@ -173,7 +162,6 @@ def checkout_delivery(request: HttpRequest) -> HttpResponse:
         request,
         "shop/checkout_delivery.html",
         _context(
-            request,
             2,
             form=form,
             summary=summary,
@@ -216,7 +204,6 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
         request,
         "shop/checkout_review.html",
         _context(
-            request,
             3,
             form=form,
             summary=summary,

@@ -292,6 +292,5 @@ def order_return_to_basket(
             except BasketError as refused:
                 notices.append(str(refused))
                 continue
-            if basket is None:
-                basket = Basket.objects.get(pk=added.basket_id)
+            basket = basket or added.basket  # the basket the first book went into
     return Reopened(basket_id=basket.pk if basket else None, notices=notices)

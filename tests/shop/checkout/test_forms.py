@@ -5,18 +5,7 @@ import pytest
 
 from shop.checkout.forms import CheckoutDetailsForm
 from shop.orders.services import DeliveryDetails
-
-ADDRESS = {
-    "email": "reader@example.com",
-    "how": "deliver",
-    "name": "Anna Reader",
-    "line1": "12 Lygon Street",
-    "line2": "",
-    "suburb": "Carlton",
-    "state": "VIC",
-    "postcode": "3053",
-    "phone": "",
-}
+from tests.shop.checkout.conftest import ADDRESS
 
 
 def errors(data: dict) -> dict[str, list[str]]:
