@@ -200,7 +200,7 @@ def _back(request: HttpRequest) -> str:
 def basket_detail(request: HttpRequest) -> HttpResponse:
     """The basket, brought up to date: a line that needs correcting is corrected, and the
     page says what changed. Each visitor's page is built afresh (never page-cached)."""
-    summary = basket_services.basket_bring_up_to_date(lines=basket_session.basket_lines(request))
+    summary = basket_services.basket_bring_up_to_date(key=basket_session.basket_key(request))
     holes.basket_count_known(request, summary.item_count)
     return render(request, "shop/basket.html", {"summary": summary})
 

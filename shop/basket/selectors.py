@@ -1,23 +1,43 @@
-"""Reads of a basket: its lines with their books and authors, and the totals."""
+"""Reads of a basket: which basket a page means (BasketKey), and what the basket page
+shows (BasketSummary). The lines themselves are read by shop.basket.lines_sql."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from djmoney.money import Money
 
-from catalogue.models import Contribution
 from shop import pricing
 from shop.models import BasketLine
 
-# What a basket line shows of its book (cover, title, format, price, availability and
-# purchase limit) and of its authors; only these columns are read. A template that needs
-# another field would read it with a query per line, which the page's query-count test
-# catches.
-_BOOK_FIELDS = (
-    "title", "subtitle", "slug", "isbn", "format", "cover",
-    "rrp", "rrp_currency", "published", "stock", "is_visible",
-)  # fmt: skip
-_CONTRIBUTION_FIELDS = ("book_id", "role", "position", "author__name", "author__slug")
+
+@dataclass(frozen=True)
+class BasketKey:
+    """Which basket's lines: a signed-in customer's (`user_id`), or one basket's
+    (`basket_id`; with `visitor=True` only while it belongs to no account, as a
+    visitor's session basket must)."""
+
+    basket_id: int | None = None
+    user_id: int | None = None
+    visitor: bool = False
+
+    def where(self) -> tuple[str, list[int]]:
+        """The rule as SQL on the basket's table, aliased `k` (shop.basket.lines_sql)."""
+        if self.user_id is not None:
+            return "k.user_id = %s", [self.user_id]
+        if self.visitor:
+            return "k.id = %s AND k.user_id IS NULL", [self.basket_id]
+        return "k.id = %s", [self.basket_id]
+
+    def lines(self) -> QuerySet[BasketLine]:
+        """The same lines as a QuerySet, for counting and changing them. A plain QuerySet
+        rather than BasketLine.objects, whose every queryset djmoney wraps so that it can
+        be filtered by a Money amount: these are filtered by their basket only."""
+        lines = QuerySet(BasketLine)
+        if self.user_id is not None:
+            return lines.filter(basket__user_id=self.user_id)
+        if self.visitor:
+            return lines.filter(basket_id=self.basket_id, basket__user__isnull=True)
+        return lines.filter(basket_id=self.basket_id)
 
 
 @dataclass
@@ -38,19 +58,3 @@ class BasketSummary:
     @property
     def gst(self) -> Money:
         return pricing.gst_included(self.total)
-
-
-def lines_with_books(lines: QuerySet[BasketLine], *, authors: bool = True) -> list[BasketLine]:
-    """The lines, each with its book and (unless authors=False, for pages that name no
-    author) the book's contributors: two queries, or one, however many lines."""
-    line_fields = [field.attname for field in BasketLine._meta.concrete_fields]
-    found = list(
-        lines.select_related("book").only(*line_fields, *(f"book__{name}" for name in _BOOK_FIELDS))
-    )
-    if not authors:
-        return found
-    contributions = Contribution.objects.select_related("author").only(*_CONTRIBUTION_FIELDS)
-    prefetch_related_objects(
-        [line.book for line in found], Prefetch("contributions", queryset=contributions)
-    )
-    return found

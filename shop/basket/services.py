@@ -10,10 +10,11 @@ are the backstop.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from catalogue.models import Book
+from shop.basket.lines_sql import read_lines
 from shop.basket.rules import (
     BasketError,
     limit_message,
@@ -21,7 +22,7 @@ from shop.basket.rules import (
     purchase_limit,
     unavailable_message,
 )
-from shop.basket.selectors import BasketSummary, lines_with_books
+from shop.basket.selectors import BasketKey, BasketSummary
 from shop.models import Basket, BasketLine
 
 
@@ -148,10 +149,8 @@ def _out_of_date(line: BasketLine) -> bool:
     )
 
 
-def basket_bring_up_to_date(
-    *, lines: QuerySet[BasketLine] | None, authors: bool = True
-) -> BasketSummary:
-    """A basket's lines (`lines`: all of one basket's) brought up to date, with a notice
+def basket_bring_up_to_date(*, key: BasketKey | None, authors: bool = True) -> BasketSummary:
+    """A basket's lines (the basket `key` finds) brought up to date, with a notice
     for each change: a book that can no longer be bought leaves the basket, a quantity
     above what may now be bought is lowered, and a changed price is charged and announced.
 
@@ -159,15 +158,15 @@ def basket_bring_up_to_date(
     Reading is lock-free; only when a line needs changing is the basket locked and its
     lines read again, so that the usual view of a basket writes nothing."""
     summary = BasketSummary()
-    if lines is None:
+    if key is None:
         return summary
-    current = lines_with_books(lines, authors=authors)
+    current = read_lines(key, authors=authors)
     if not any(_out_of_date(line) for line in current):
         summary.lines = current
         return summary
     with transaction.atomic():
         _lock(current[0].basket_id)
-        for line in lines_with_books(lines, authors=authors):
+        for line in read_lines(key, authors=authors):
             book = line.book
             limit = purchase_limit(book)
             if limit == 0:

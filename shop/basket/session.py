@@ -4,12 +4,13 @@ so it follows them to other devices and outlives the session."""
 
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.http import HttpRequest
 
 from shop.basket.rules import line_copies_kept_sql
+from shop.basket.selectors import BasketKey
 from shop.basket.services import basket_merge
-from shop.models import Basket, BasketLine
+from shop.models import Basket
 
 SESSION_KEY = "basket_id"
 
@@ -41,41 +42,24 @@ def basket_remember(request: HttpRequest, basket_id: int) -> None:
     request.session[SESSION_KEY] = basket_id
 
 
-def _whose_lines(request: HttpRequest) -> tuple[bool, int] | None:
-    """Which lines are the request's, for one query: (True, the customer's id) or (False,
-    the visitor's basket id); None for a visitor who never added anything. This finds the
-    basket `basket_get` does: a customer has one basket at most, and a visitor's is the
-    one in their session, unless it has since gone to an account."""
+def basket_key(request: HttpRequest) -> BasketKey | None:
+    """Which lines are the request's, found without reading the basket first: the
+    customer's, or the visitor's session basket (unless it has since gone to an account);
+    None for a visitor who never added anything. This finds the basket `basket_get` does:
+    a customer has one basket at most."""
     if request.user.is_authenticated:
-        return True, request.user.pk
+        return BasketKey(user_id=request.user.pk)
     basket_id = request.session.get(SESSION_KEY)
-    return None if basket_id is None else (False, basket_id)
-
-
-def _lines_of(by_user: bool, key: int) -> QuerySet[BasketLine]:
-    # A plain QuerySet rather than BasketLine.objects, whose every queryset djmoney wraps so
-    # that it can be filtered by a Money amount: these lines are filtered by their basket
-    # only, on every page.
-    lines = QuerySet(BasketLine)
-    if by_user:
-        return lines.filter(basket__user_id=key)
-    return lines.filter(basket_id=key, basket__user__isnull=True)
-
-
-def basket_lines(request: HttpRequest) -> QuerySet[BasketLine] | None:
-    """The lines of the request's basket, found without reading the basket first (see
-    `_whose_lines`); None for a visitor who never added anything."""
-    whose = _whose_lines(request)
-    return None if whose is None else _lines_of(*whose)
+    return None if basket_id is None else BasketKey(basket_id=basket_id, visitor=True)
 
 
 def header_item_count(request: HttpRequest) -> int:
     """Copies in the request's basket, for the header: one query at most, none for a
     visitor who never added anything. Counts what the basket page would keep."""
-    lines = basket_lines(request)
-    if lines is None:
+    key = basket_key(request)
+    if key is None:
         return 0
-    return lines.aggregate(count=Sum(line_copies_kept_sql()))["count"] or 0
+    return key.lines().aggregate(count=Sum(line_copies_kept_sql()))["count"] or 0
 
 
 def basket_adopt(*, request: HttpRequest, user: AbstractBaseUser) -> int:

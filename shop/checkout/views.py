@@ -47,7 +47,7 @@ def _summary(request: HttpRequest) -> BasketSummary:
     """The basket, brought up to date as the basket page does (the checkout names no
     authors, so they are not read)."""
     summary = basket_services.basket_bring_up_to_date(
-        lines=basket_session.basket_lines(request), authors=False
+        key=basket_session.basket_key(request), authors=False
     )
     holes.basket_count_known(request, summary.item_count)
     return summary

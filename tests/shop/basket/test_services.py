@@ -17,6 +17,7 @@ from catalogue.models import Book
 from shop.basket import rules as basket_rules
 from shop.basket import services as basket_services
 from shop.basket import session as basket_session
+from shop.basket.selectors import BasketKey
 from shop.models import Basket, BasketLine
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory
 
@@ -306,14 +307,14 @@ def test_summary_charges_a_changed_price_and_says_so_once(basket: Basket, book: 
     basket_services.basket_add(basket=basket, book_id=book.pk, quantity=2)
     Book.objects.filter(pk=book.pk).update(rrp=aud("44.99"))
 
-    first = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    first = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert first.notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
     assert first.lines[0].unit_price == aud("44.99")
     assert first.total == aud("89.98")
     assert contents(basket) == [(book.pk, 2, aud("44.99"))]
 
-    second = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    second = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert second.notices == []
     assert second.total == aud("89.98")
@@ -323,7 +324,7 @@ def test_summary_tells_of_a_price_that_went_down(basket: Basket, book: Book) -> 
     basket_services.basket_add(basket=basket, book_id=book.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(rrp=aud("19.99"))
 
-    summary = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    summary = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert summary.notices == ["The price of Conquered City has changed from $39.99 to $19.99."]
     assert summary.total == aud("19.99")
@@ -342,13 +343,13 @@ def test_summary_drops_a_book_that_can_no_longer_be_bought_with_a_notice(
     basket_services.basket_add(basket=basket, book_id=keep.pk, quantity=1)
     Book.objects.filter(pk=book.pk).update(**change)
 
-    summary = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    summary = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert summary.notices == ["Conquered City is no longer available and has left your basket."]
     assert [line.book.title for line in summary.lines] == ["Still Here"]
     assert summary.item_count == 1
     assert contents(basket) == [(keep.pk, 1, aud("29.99"))]
-    assert basket_services.basket_bring_up_to_date(lines=basket.lines.all()).notices == []
+    assert basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk)).notices == []
 
 
 def test_summary_lowers_a_quantity_above_the_lowered_stock_with_a_notice(
@@ -357,14 +358,14 @@ def test_summary_lowers_a_quantity_above_the_lowered_stock_with_a_notice(
     basket_services.basket_add(basket=basket, book_id=book.pk, quantity=3)
     Book.objects.filter(pk=book.pk).update(stock=1)
 
-    summary = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    summary = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert summary.notices == [
         "We have 1 copy of Conquered City in stock. We have changed your basket to 1."
     ]
     assert summary.item_count == 1
     assert contents(basket) == [(book.pk, 1, aud("39.99"))]
-    assert basket_services.basket_bring_up_to_date(lines=basket.lines.all()).notices == []
+    assert basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk)).notices == []
 
 
 def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -> None:
@@ -372,7 +373,7 @@ def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -
     basket_services.basket_add(basket=basket, book_id=book.pk, quantity=3)
     basket_services.basket_add(basket=basket, book_id=other.pk, quantity=1)
 
-    summary = basket_services.basket_bring_up_to_date(lines=basket.lines.all())
+    summary = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=basket.pk))
 
     assert [line.line_total for line in summary.lines] == [aud("119.97"), aud("0.06")]
     assert summary.item_count == 4
@@ -383,7 +384,7 @@ def test_summary_counts_copies_and_totals_with_gst(basket: Basket, book: Book) -
 
 
 def test_summary_of_no_basket_is_empty() -> None:
-    summary = basket_services.basket_bring_up_to_date(lines=None)
+    summary = basket_services.basket_bring_up_to_date(key=None)
 
     assert summary.lines == []
     assert summary.item_count == 0
@@ -487,7 +488,7 @@ def test_merge_keeps_the_price_the_visitor_added_at(book: Book, customer) -> Non
     basket_services.basket_merge(source=visitor, target=own)
 
     assert contents(own) == [(book.pk, 1, aud("39.99"))]
-    notices = basket_services.basket_bring_up_to_date(lines=own.lines.all()).notices
+    notices = basket_services.basket_bring_up_to_date(key=BasketKey(basket_id=own.pk)).notices
     assert notices == ["The price of Conquered City has changed from $39.99 to $44.99."]
 
 
