@@ -50,6 +50,14 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
+            # Parameters bound by the server, and each statement a connection has run five
+            # times kept prepared: the database plans it once instead of on every request
+            # (most of its CPU time on the basket and checkout pages, bench/results/).
+            # DATABASE_PREPARED=off turns that off, as a PgBouncer in transaction mode needs.
+            "OPTIONS": {
+                "server_side_binding": True,
+                "prepare_threshold": None if os.environ.get("DATABASE_PREPARED") == "off" else 5,
+            },
         }
     if scheme == "sqlite":
         path = unquote(parts.path)

@@ -64,6 +64,16 @@ def test_postgres_url_becomes_a_postgresql_database():
     )
 
 
+def test_postgresql_statements_are_prepared_unless_turned_off(monkeypatch):
+    monkeypatch.delenv("DATABASE_PREPARED", raising=False)
+    options = database_from_url("postgres://shop@db/bookshop")["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+
+    monkeypatch.setenv("DATABASE_PREPARED", "off")
+    options = database_from_url("postgres://shop@db/bookshop")["OPTIONS"]
+    assert options["prepare_threshold"] is None
+
+
 def test_sqlite_urls_name_a_file_relative_to_the_project_or_absolute():
     assert database_from_url("sqlite:///shop.db")["NAME"] == str(BASE_DIR / "shop.db")
     assert database_from_url("sqlite:////var/lib/shop.db")["NAME"] == "/var/lib/shop.db"
