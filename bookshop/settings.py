@@ -225,6 +225,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The pages drawn afresh for every customer (basket, checkout): see shop/jinja2.py.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "shop.jinja2.environment"},
+    },
 ]
 
 if os.environ.get("DATABASE_URL"):

@@ -2,10 +2,12 @@
 basket count, the messages, and the CSRF token of each form.
 
 Templates mark where they go with the `session_nav`, `messages_block` and `csrf_input`
-tags (shop.templatetags.shop), which emit an HTML comment. `HolesMiddleware` fills them in
-every HTML response, cached or not, from `includes/session_nav.html`,
-`includes/messages.html` and the visitor's own token. Page data can never produce a hole:
-text is escaped (no `<`), rich text is sanitised without comments, and JSON-LD escapes `<`;
+tags (shop.templatetags.shop; in Jinja2 pages the `session_nav()`, `messages_block()` and
+`csrf_field()` globals of shop.jinja2), which emit an HTML comment. `HolesMiddleware`
+fills them in every HTML response, cached or not, from the Jinja2 templates
+`includes/session_nav.html` and `includes/messages.html` and the visitor's own token. Page
+data can never produce a hole: text is escaped (no `<`), rich text is sanitised without
+comments, and JSON-LD escapes `<`;
 the header and the messages are filled once each, at their first hole."""
 
 from collections.abc import Callable

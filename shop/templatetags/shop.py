@@ -1,9 +1,10 @@
 """Template helpers for the storefront."""
 
 from django import template
+from django.template import engines
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.availability import Availability
 from catalogue.models import Book
@@ -49,6 +50,32 @@ def availability(book: Book, promise: bool = False) -> SafeString:
     if when:
         html += format_html('<p class="dispatch-promise">{}</p>', when)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """{% site_header %}: the header every page shares with the Jinja2 pages, drawn by its
+    one template (templates/jinja2/includes/site_header.html); the search box shows the
+    page's `query`."""
+    return _shared("includes/site_header.html", query=context.get("query"))
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    """{% site_footer %}: the footer, from templates/jinja2/includes/site_footer.html."""
+    return _shared("includes/site_footer.html")
+
+
+@register.simple_tag
+def form_field(field) -> SafeString:
+    """{% form_field form.email %}: one form field as every form of the shop draws it
+    (templates/jinja2/includes/form_field.html)."""
+    return _shared("includes/form_field.html", field=field)
+
+
+def _shared(name: str, **context) -> SafeString:
+    # Jinja2 escapes what it draws (the engine's autoescape), so its output is safe HTML.
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308
 
 
 # Holes that shop.holes.HolesMiddleware fills for each visitor.
